@@ -1,0 +1,30 @@
+package io.pledge.account;
+
+import io.pledge.account.token.TokenIssuer;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Set;
+import io.pledge.kit.testing.ServiceFoundationContract;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * account-service against the real PostgreSQL database pledge_account and the real local Kafka broker: started,
+ * migrated, UP, and answering bad input with problems (see {@link ServiceFoundationContract}).
+ */
+@QuarkusTest
+class FoundationTest extends ServiceFoundationContract {
+
+    @Inject
+    TokenIssuer issuer;
+
+    /** account-service trusts only its own signing key, so its tokens come from the real issuer. */
+    @Override
+    protected String token(String subject, Set<String> roles, Duration validFor) {
+        return issuer.sign(subject, roles, validFor);
+    }
+
+    @Override
+    protected String database() {
+        return "pledge_account";
+    }
+}

@@ -1,0 +1,68 @@
+# Shared by the deploy/local scripts: where things live, logging, waiting. Sourced, not run.
+# shellcheck shell=bash
+
+PLEDGE_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# Everything the local scripts create (broker jars and data, JWT keys, logs, pid files) lives here,
+# outside target/ (a `mvn clean` must not delete a running broker's data) and ignored by git.
+PLEDGE_DATA_DIR=${PLEDGE_DATA_DIR:-$PLEDGE_ROOT/.pledge}
+PLEDGE_LOGS=$PLEDGE_DATA_DIR/logs
+PLEDGE_PIDS=$PLEDGE_DATA_DIR/pids
+export PLEDGE_DATA_DIR
+mkdir -p "$PLEDGE_LOGS" "$PLEDGE_PIDS"
+
+PG_HOST=127.0.0.1
+PG_PORT=5432
+KAFKA_BOOTSTRAP=127.0.0.1:9092
+KAFKA_VERSION=4.1.2
+
+# module  port  database
+PLEDGE_SERVICES="account-service:8081:pledge_account
+consent-service:8082:pledge_consent
+rights-request-service:8083:pledge_rights
+notification-service:8084:pledge_notification
+audit-service:8085:pledge_audit"
+
+log()  { printf '[pledge %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
+die()  { printf '[pledge %s] ERROR: %s\n' "$(date +%H:%M:%S)" "$*" >&2; exit 1; }
+
+# port_open HOST PORT: true when something accepts TCP connections there.
+port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
+
+# wait_for SECONDS DESCRIPTION COMMAND...: retries COMMAND every half second.
+wait_for() {
+    local seconds=$1 what=$2; shift 2
+    local deadline=$((SECONDS + seconds))
+    until "$@"; do
+        if ((SECONDS >= deadline)); then return 1; fi
+        sleep 0.5
+    done
+}
+
+# pid_alive FILE: the pid written in FILE belongs to a live process.
+pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+# stop_pid FILE NAME: TERM, wait up to 30 s, then KILL; removes FILE.
+stop_pid() {
+    local file=$1 name=$2 pid
+    [ -f "$file" ] || return 0
+    pid=$(cat "$file")
+    if kill -0 "$pid" 2>/dev/null; then
+        log "stopping $name (pid $pid)"
+        kill -TERM "$pid" 2>/dev/null || true
+        for _ in $(seq 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+        if kill -0 "$pid" 2>/dev/null; then
+            log "$name did not stop in 30 s; killing it"
+            kill -KILL "$pid" 2>/dev/null || true
+        fi
+    fi
+    rm -f "$file"
+}
+
+# as_postgres CMD...: run a command as the postgres OS user (for role and database creation).
+as_postgres() {
+    if [ "$(id -u)" = 0 ]; then
+        runuser -u postgres -- "$@"
+    else
+        sudo -n -u postgres "$@"
+    fi
+}

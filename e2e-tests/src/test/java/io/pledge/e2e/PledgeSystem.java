@@ -1,0 +1,155 @@
+package io.pledge.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * The whole system as a user runs it: the five packaged services ({@code target/quarkus-app})
+ * started as separate processes against the real PostgreSQL and Kafka that {@code deploy/local/test}
+ * brings up. Started once per test run and stopped when the run ends. Ports are 1808x so that a
+ * system already started by {@code deploy/local/run} (808x) can keep running beside it.
+ */
+public final class PledgeSystem implements BeforeAllCallback {
+
+    /** A running service: its module name and base URL. */
+    public record Service(String module, int port) {
+        public String url() {
+            return "http://127.0.0.1:" + port;
+        }
+    }
+
+    public static final Service ACCOUNT = new Service("account-service", 18081);
+    public static final Service CONSENT = new Service("consent-service", 18082);
+    public static final Service RIGHTS = new Service("rights-request-service", 18083);
+    public static final Service NOTIFICATION = new Service("notification-service", 18084);
+    public static final Service AUDIT = new Service("audit-service", 18085);
+    public static final List<Service> ALL = List.of(ACCOUNT, CONSENT, RIGHTS, NOTIFICATION, AUDIT);
+
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+
+    /** Where the processes keep their data (JWT keys among them) and logs. */
+    public static Path dataDir() {
+        return root().resolve("e2e-tests/target/e2e-data");
+    }
+
+    public static Path root() {
+        return Path.of(System.getProperty("pledge.root", "..")).toAbsolutePath().normalize();
+    }
+
+    /** How long each service took from launch to ready, in start order; filled once the system is up. */
+    public static final Map<String, Duration> READY_AFTER = new LinkedHashMap<>();
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+                .getOrComputeIfAbsent(PledgeSystem.class.getName(), k -> new Processes(), Processes.class);
+    }
+
+    /** The started processes; closed by JUnit at the end of the run. */
+    static final class Processes implements ExtensionContext.Store.CloseableResource {
+        private final List<Process> processes = new ArrayList<>();
+
+        Processes() {
+            try {
+                Files.createDirectories(dataDir().resolve("logs"));
+                Instant launched = Instant.now();
+                for (Service s : ALL) {
+                    processes.add(launch(s));
+                }
+                HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+                for (int i = 0; i < ALL.size(); i++) {
+                    awaitReady(http, ALL.get(i), processes.get(i), launched);
+                }
+            } catch (IOException e) {
+                close();
+                throw new UncheckedIOException(e);
+            } catch (RuntimeException e) {
+                close();
+                throw e;
+            }
+        }
+
+        private static Process launch(Service s) throws IOException {
+            Path jar = root().resolve(s.module()).resolve("target/quarkus-app/quarkus-run.jar");
+            if (!Files.exists(jar)) {
+                throw new IllegalStateException(jar + " is missing: package the services first (mvn verify does)");
+            }
+            ProcessBuilder pb = new ProcessBuilder("java", "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
+                    "-XX:+ExitOnOutOfMemoryError", "-jar", jar.toString());
+            Map<String, String> env = pb.environment();
+            env.remove("KAFKA_BOOTSTRAP_SERVERS");
+            env.put("QUARKUS_HTTP_PORT", Integer.toString(s.port()));
+            env.put("PLEDGE_DATA_DIR", dataDir().toString());
+            env.put("PLEDGE_ACCOUNT_URL", ACCOUNT.url());
+            env.put("KAFKA_GROUP_ID", s.module() + "-e2e");
+            pb.redirectErrorStream(true);
+            pb.redirectOutput(dataDir().resolve("logs").resolve(s.module() + ".log").toFile());
+            return pb.start();
+        }
+
+        private static void awaitReady(HttpClient http, Service s, Process p, Instant launched) {
+            Instant deadline = launched.plus(START_TIMEOUT);
+            HttpRequest ready = HttpRequest.newBuilder(URI.create(s.url() + "/q/health/ready"))
+                    .timeout(Duration.ofSeconds(2)).build();
+            while (Instant.now().isBefore(deadline)) {
+                if (!p.isAlive()) {
+                    throw new IllegalStateException(s.module() + " exited with " + p.exitValue() + "; see "
+                            + dataDir().resolve("logs").resolve(s.module() + ".log"));
+                }
+                try {
+                    if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                        READY_AFTER.put(s.module(), Duration.between(launched, Instant.now()));
+                        return;
+                    }
+                } catch (IOException e) {
+                    // not listening yet
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for " + s.module(), e);
+                }
+                sleep(250);
+            }
+            throw new IllegalStateException(s.module() + " was not ready within " + START_TIMEOUT + "; see "
+                    + dataDir().resolve("logs").resolve(s.module() + ".log"));
+        }
+
+        @Override
+        public void close() {
+            for (Process p : processes) {
+                p.destroy();
+            }
+            for (Process p : processes) {
+                try {
+                    if (!p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                        p.destroyForcibly();
+                    }
+                } catch (InterruptedException e) {
+                    p.destroyForcibly();
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        private static void sleep(long ms) {
+            try {
+                Thread.sleep(ms);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package io.pledge.notification;
+
+import io.pledge.kit.testing.ServiceFoundationContract;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * notification-service against the real PostgreSQL database pledge_notification and the real local Kafka broker: started,
+ * migrated, UP, and answering bad input with problems (see {@link ServiceFoundationContract}).
+ */
+@QuarkusTest
+class FoundationTest extends ServiceFoundationContract {
+
+    @Override
+    protected String database() {
+        return "pledge_notification";
+    }
+}

@@ -1,0 +1,97 @@
+package io.pledge.events;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The topic catalogue as code: the one list from which the local broker's topics, the Kubernetes
+ * {@code KafkaTopic} resources and the AsyncAPI document are produced or checked.
+ */
+public final class TopicCatalogue {
+
+    public static final String ACCOUNT_EVENTS = "account.events";
+    public static final String CONSENT_EVENTS = "consent.events";
+    public static final String CONSENT_STATE = "consent.state";
+    public static final String RIGHTS_COMMANDS = "rights.commands";
+    public static final String RIGHTS_REPLIES = "rights.replies";
+    public static final String RIGHTS_REQUEST_EVENTS = "rights-request.events";
+    public static final String NOTIFICATION_COMMANDS = "notification.commands";
+    public static final String NOTIFICATION_EVENTS = "notification.events";
+
+    /** Suffix of a topic's dead-letter topic. */
+    public static final String DLQ_SUFFIX = ".dlq";
+
+    private static final int PARTITIONS = 6;
+    private static final Duration EVENT_RETENTION = Duration.ofDays(7);
+    private static final Duration DLQ_RETENTION = Duration.ofDays(30);
+    private static final String SUBJECT_ID = "subject id";
+    private static final String REQUEST_ID = "request id";
+    private static final String AUDIT = "audit-service";
+
+    private static final List<Topic> MAIN = List.of(
+            new Topic(ACCOUNT_EVENTS, SUBJECT_ID, PARTITIONS, false, EVENT_RETENTION, "account-service",
+                    List.of("consent-service", "rights-request-service", "notification-service", AUDIT)),
+            new Topic(CONSENT_EVENTS, SUBJECT_ID, PARTITIONS, false, EVENT_RETENTION, "consent-service",
+                    List.of("account-service", "rights-request-service", "notification-service", AUDIT)),
+            new Topic(CONSENT_STATE, SUBJECT_ID, PARTITIONS, true, EVENT_RETENTION, "consent-service",
+                    List.of("downstream holders")),
+            new Topic(RIGHTS_COMMANDS, SUBJECT_ID, PARTITIONS, false, EVENT_RETENTION, "rights-request-service",
+                    List.of("account-service", "consent-service", "notification-service", AUDIT,
+                            "downstream holders")),
+            new Topic(RIGHTS_REPLIES, REQUEST_ID, PARTITIONS, false, EVENT_RETENTION, "every holder",
+                    List.of("rights-request-service", AUDIT)),
+            new Topic(RIGHTS_REQUEST_EVENTS, SUBJECT_ID, PARTITIONS, false, EVENT_RETENTION,
+                    "rights-request-service", List.of(AUDIT)),
+            new Topic(NOTIFICATION_COMMANDS, SUBJECT_ID, PARTITIONS, false, EVENT_RETENTION,
+                    "account-service, consent-service, rights-request-service", List.of("notification-service", AUDIT)),
+            new Topic(NOTIFICATION_EVENTS, SUBJECT_ID, PARTITIONS, false, EVENT_RETENTION, "notification-service",
+                    List.of(AUDIT, "downstream holders")));
+
+    private static final List<Topic> ALL;
+
+    static {
+        List<Topic> all = new ArrayList<>(MAIN);
+        for (Topic t : MAIN) {
+            if (!t.compacted()) {
+                all.add(new Topic(t.name() + DLQ_SUFFIX, "as " + t.name(), 1, false, DLQ_RETENTION, "*",
+                        List.of(AUDIT, "operators")));
+            }
+        }
+        ALL = List.copyOf(all);
+    }
+
+    private TopicCatalogue() {
+    }
+
+    /** Every topic, the dead-letter topics after the topics they serve. */
+    public static List<Topic> all() {
+        return ALL;
+    }
+
+    /** The topic of that name, if it is in the catalogue. */
+    public static Optional<Topic> find(String name) {
+        return ALL.stream().filter(t -> t.name().equals(name)).findFirst();
+    }
+
+    /**
+     * The catalogue as the tab-separated table that {@code deploy/local/kafka-topics.tsv} holds:
+     * name, partitions, cleanup policy, retention in ms.
+     */
+    public static String toTsv() {
+        StringBuilder sb = new StringBuilder("# generated from io.pledge.events.TopicCatalogue; regenerate with\n"
+                + "# mvn -pl privacy-events test -Dtest=TopicCatalogueTest -Dpledge.regenerate=true\n");
+        sb.append("# name\tpartitions\tcleanup.policy\tretention.ms\n");
+        for (Topic t : ALL) {
+            sb.append(t.name()).append('\t').append(t.partitions()).append('\t')
+                    .append(t.cleanupPolicy()).append('\t').append(t.retentionMs()).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** Prints {@link #toTsv()}; used to regenerate the local topic table. */
+    public static void main(String[] args) {
+        System.out.print(toTsv());
+    }
+}

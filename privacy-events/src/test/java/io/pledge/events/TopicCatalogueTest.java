@@ -1,0 +1,58 @@
+package io.pledge.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Pure logic: the catalogue's rules, and the local broker's topic table kept equal to it. */
+class TopicCatalogueTest {
+
+    private static final Path LOCAL_TABLE = Path.of("..", "deploy", "local", "kafka-topics.tsv");
+
+    @Test
+    void everyTopicHasADeadLetterTopicExceptCompactedOnes() {
+        for (Topic t : TopicCatalogue.all()) {
+            if (t.isDeadLetter()) {
+                continue;
+            }
+            boolean hasDlq = TopicCatalogue.find(t.name() + TopicCatalogue.DLQ_SUFFIX).isPresent();
+            assertThat(hasDlq).as("dead-letter topic of %s", t.name()).isEqualTo(!t.compacted());
+        }
+    }
+
+    @Test
+    void namesAreUniqueAndLowerCaseContextDotKind() {
+        List<String> names = TopicCatalogue.all().stream().map(Topic::name).toList();
+        assertThat(names).doesNotHaveDuplicates().allMatch(n -> n.equals(n.toLowerCase()));
+        assertThat(names).contains("account.events", "consent.events", "consent.state", "rights.commands",
+                "rights.replies", "rights-request.events", "notification.commands", "notification.events");
+        assertThatThrownBy(() -> new Topic("Bad Name", "k", 1, false, Duration.ZERO, "p", List.of()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void compactedTopicKeepsLatestValueForever() {
+        Topic state = TopicCatalogue.find("consent.state").orElseThrow();
+        assertThat(state.cleanupPolicy()).isEqualTo("compact");
+        assertThat(state.retentionMs()).isEqualTo(-1L);
+    }
+
+    /** deploy/local/kafka-topics.tsv is what the local broker script creates; it must match the code. */
+    @Test
+    void localTopicTableMatchesCatalogue() throws IOException {
+        String expected = TopicCatalogue.toTsv();
+        if (Boolean.getBoolean("pledge.regenerate")) {
+            Files.writeString(LOCAL_TABLE, expected, StandardCharsets.UTF_8);
+        }
+        assertThat(Files.readString(LOCAL_TABLE, StandardCharsets.UTF_8))
+                .as("deploy/local/kafka-topics.tsv is stale; regenerate it (see its header)")
+                .isEqualTo(expected);
+    }
+}

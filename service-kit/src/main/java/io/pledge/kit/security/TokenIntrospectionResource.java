@@ -1,0 +1,59 @@
+package io.pledge.kit.security;
+
+import io.smallrye.jwt.auth.principal.JWTParser;
+import io.smallrye.jwt.auth.principal.ParseException;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+import java.util.Set;
+import java.util.TreeSet;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/**
+ * {@code POST /v1/tokens/introspect}: a holder (a service or a downstream team) asks whether a
+ * token it was handed is valid here and what it carries, in the spirit of RFC 7662. An invalid
+ * token is an answer ({@code active: false}), not an error.
+ */
+@Path("/v1/tokens/introspect")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public class TokenIntrospectionResource {
+
+    /** The token to check. */
+    public record IntrospectionRequest(@NotBlank @Size(max = 8192) String token) {
+    }
+
+    /** What the token carries when it is active; only {@code active} otherwise. */
+    public record Introspection(boolean active, String subject, Set<String> roles, String issuer, Instant expiresAt) {
+        static Introspection inactive() {
+            return new Introspection(false, null, null, null, null);
+        }
+    }
+
+    private final JWTParser parser;
+
+    public TokenIntrospectionResource(JWTParser parser) {
+        this.parser = parser;
+    }
+
+    @POST
+    @RolesAllowed({Roles.HOLDER, Roles.PRIVACY_OFFICER, Roles.SECURITY_OFFICER, Roles.SUPPORT_AGENT})
+    @Operation(summary = "Is this token valid here, and for whom")
+    public Introspection introspect(@Valid @jakarta.validation.constraints.NotNull IntrospectionRequest request) {
+        try {
+            JsonWebToken t = parser.parse(request.token());
+            return new Introspection(true, t.getSubject(), new TreeSet<>(t.getGroups()), t.getIssuer(),
+                    Instant.ofEpochSecond(t.getExpirationTime()));
+        } catch (ParseException e) {
+            return Introspection.inactive();
+        }
+    }
+}

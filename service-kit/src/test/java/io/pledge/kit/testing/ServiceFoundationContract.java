@@ -1,0 +1,201 @@
+package io.pledge.kit.testing;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.containsString;
+
+import io.agroal.api.AgroalDataSource;
+import io.pledge.kit.security.Roles;
+import io.smallrye.jwt.build.Jwt;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every Pledge service must do from its first day, run by each service's own
+ * {@code @QuarkusTest} subclass against the real PostgreSQL database and the real Kafka broker
+ * that {@code deploy/local} starts: it migrated its own database, reports UP with database and
+ * Kafka checks, serves OpenAPI and metrics, verifies tokens, and answers every kind of bad
+ * request with an RFC 9457 problem. Nothing is faked but the signing key of tokens (see
+ * {@link #token}).
+ */
+public abstract class ServiceFoundationContract {
+
+    private static final String PROBLEM = "application/problem+json";
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    /** The database this service owns, e.g. {@code pledge_account}. */
+    protected abstract String database();
+
+    /** A token this service accepts; by default minted with the test key every %test profile trusts. */
+    protected String token(String subject, Set<String> roles, Duration validFor) {
+        return TestTokens.token(subject, roles, validFor);
+    }
+
+    private String holderToken() {
+        return token("holder-" + UUID.randomUUID(), Set.of(Roles.HOLDER), Duration.ofMinutes(5));
+    }
+
+    @Test
+    void readinessIsUpWithDatabaseAndKafkaChecks() {
+        given().when().get("/q/health/ready").then()
+                .statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.name", hasItem(containsString("Database")))
+                .body("checks.name", hasItem(containsString("Kafka")));
+        given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    @Test
+    void migratedItsOwnDatabase() throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("select current_database(), current_user")) {
+                rs.next();
+                assertThat(rs.getString(1)).isEqualTo(database());
+                assertThat(rs.getString(2)).isEqualTo(database());
+            }
+            try (ResultSet rs = s.executeQuery(
+                    "select count(*) from flyway_schema_history where success and script like '%V0_1__kit%'")) {
+                rs.next();
+                assertThat(rs.getInt(1)).isEqualTo(1);
+            }
+            try (ResultSet rs = s.executeQuery("select count(*) from flyway_schema_history where not success")) {
+                rs.next();
+                assertThat(rs.getInt(1)).isZero();
+            }
+        }
+    }
+
+    @Test
+    void servesOpenApiSwaggerAndPrometheusMetrics() {
+        given().accept("application/json").when().get("/q/openapi").then()
+                .statusCode(200).body("paths", org.hamcrest.Matchers.hasKey("/v1/session"));
+        given().when().get("/q/swagger-ui/").then().statusCode(200);
+        given().when().get("/q/metrics").then().statusCode(200)
+                .body(containsString("jvm_memory_used_bytes"))
+                .body(containsString("http_server_requests_seconds"));
+    }
+
+    @Test
+    void unknownRouteIsAProblem() {
+        given().when().get("/no/such/route").then()
+                .statusCode(404).contentType(PROBLEM)
+                .body("type", equalTo("urn:pledge:problem:not-found"))
+                .body("status", equalTo(404))
+                .body("instance", equalTo("/no/such/route"));
+        given().when().get("/v1/no-such-resource").then()
+                .statusCode(404).contentType(PROBLEM);
+    }
+
+    @Test
+    void malformedJsonIsA400Problem() {
+        given().auth().oauth2(holderToken()).contentType(ContentType.JSON).body("{\"token\": ")
+                .when().post("/v1/tokens/introspect").then()
+                .statusCode(400).contentType(PROBLEM)
+                .body("type", equalTo("urn:pledge:problem:malformed-json"))
+                .body("detail", not(containsString("Exception")))
+                .body("$", not(org.hamcrest.Matchers.hasKey("stackTrace")));
+    }
+
+    @Test
+    void missingOrUnknownFieldsAre400Problems() {
+        given().auth().oauth2(holderToken()).contentType(ContentType.JSON).body("{}")
+                .when().post("/v1/tokens/introspect").then()
+                .statusCode(400).contentType(PROBLEM)
+                .body("type", equalTo("urn:pledge:problem:invalid-input"))
+                .body("field", equalTo("token"));
+        given().auth().oauth2(holderToken()).contentType(ContentType.JSON).body("{\"token\":\"x\",\"extra\":1}")
+                .when().post("/v1/tokens/introspect").then()
+                .statusCode(400).contentType(PROBLEM)
+                .body("field", equalTo("extra"));
+        given().auth().oauth2(holderToken()).contentType(ContentType.JSON).body("{\"token\":\"" + "a".repeat(9000) + "\"}")
+                .when().post("/v1/tokens/introspect").then()
+                .statusCode(400).contentType(PROBLEM).body("field", equalTo("token"));
+    }
+
+    @Test
+    void wrongContentTypeIsA415Problem() {
+        given().auth().oauth2(holderToken()).contentType(ContentType.TEXT).body("token=x")
+                .when().post("/v1/tokens/introspect").then()
+                .statusCode(415).contentType(PROBLEM)
+                .body("type", equalTo("urn:pledge:problem:unsupported-media-type"));
+    }
+
+    @Test
+    void wrongMethodIsA405Problem() {
+        given().auth().oauth2(holderToken()).when().delete("/v1/session").then()
+                .statusCode(405).contentType(PROBLEM);
+    }
+
+    @Test
+    void oversizedBodyIsA413ProblemBeforeItIsRead() {
+        String big = "{\"token\":\"" + "a".repeat(300 * 1024) + "\"}";
+        given().auth().oauth2(holderToken()).contentType(ContentType.JSON).body(big)
+                .when().post("/v1/tokens/introspect").then()
+                .statusCode(413).contentType(PROBLEM)
+                .body("type", equalTo("urn:pledge:problem:payload-too-large"));
+    }
+
+    @Test
+    void verifiedTokenIdentifiesTheCaller() {
+        String subject = UUID.randomUUID().toString();
+        given().auth().oauth2(token(subject, Set.of(Roles.SUBJECT), Duration.ofMinutes(5)))
+                .when().get("/v1/session").then()
+                .statusCode(200)
+                .body("subject", equalTo(subject))
+                .body("roles", hasItem(Roles.SUBJECT))
+                .body("issuer", equalTo(Roles.ISSUER));
+    }
+
+    @Test
+    void missingExpiredTamperedOrForeignTokensAre401Problems() throws NoSuchAlgorithmException {
+        given().when().get("/v1/session").then().statusCode(401).contentType(PROBLEM)
+                .body("type", equalTo("urn:pledge:problem:unauthorized"));
+
+        String expired = token(UUID.randomUUID().toString(), Set.of(Roles.SUBJECT), Duration.ofMinutes(-5));
+        given().auth().oauth2(expired).when().get("/v1/session").then().statusCode(401).contentType(PROBLEM);
+
+        String good = token(UUID.randomUUID().toString(), Set.of(Roles.SUBJECT), Duration.ofMinutes(5));
+        String[] parts = good.split("\\.");
+        String otherClaims = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                ("{\"iss\":\"" + Roles.ISSUER + "\",\"sub\":\"someone-else\",\"groups\":[\"privacy-officer\"],\"exp\":"
+                        + (System.currentTimeMillis() / 1000 + 300) + "}").getBytes());
+        String tampered = parts[0] + "." + otherClaims + "." + parts[2];
+        given().auth().oauth2(tampered).when().get("/v1/session").then().statusCode(401).contentType(PROBLEM);
+
+        KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
+        gen.initialize(2048);
+        KeyPair foreign = gen.generateKeyPair();
+        String foreignSigned = Jwt.issuer(Roles.ISSUER).subject("intruder").groups(Roles.PRIVACY_OFFICER)
+                .expiresIn(300).sign(foreign.getPrivate());
+        given().auth().oauth2(foreignSigned).when().get("/v1/session").then().statusCode(401).contentType(PROBLEM);
+    }
+
+    @Test
+    void introspectionNeedsAHolderRoleAndAnswersForAnyToken() {
+        String subjectToken = token(UUID.randomUUID().toString(), Set.of(Roles.SUBJECT), Duration.ofMinutes(5));
+        given().auth().oauth2(subjectToken).contentType(ContentType.JSON).body("{\"token\":\"x\"}")
+                .when().post("/v1/tokens/introspect").then().statusCode(403).contentType(PROBLEM);
+        given().auth().oauth2(holderToken()).contentType(ContentType.JSON).body("{\"token\":\"not-a-jwt\"}")
+                .when().post("/v1/tokens/introspect").then().statusCode(200).body("active", equalTo(false));
+        given().auth().oauth2(holderToken()).contentType(ContentType.JSON)
+                .body("{\"token\":\"" + subjectToken + "\"}")
+                .when().post("/v1/tokens/introspect").then().statusCode(200)
+                .body("active", equalTo(true)).body("roles", hasItem(Roles.SUBJECT));
+    }
+}

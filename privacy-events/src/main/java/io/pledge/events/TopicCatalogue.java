@@ -76,6 +76,19 @@ public final class TopicCatalogue {
     }
 
     /**
+     * The event types published on a topic, as {@link EventTypes#onTopic(String)} lists them; none for a dead-letter
+     * topic, which carries the records of the topic it serves unchanged.
+     *
+     * @throws IllegalArgumentException when the topic is not in the catalogue (a misspelt name is not "no events")
+     */
+    public static List<EventType<?>> eventTypes(String topic) {
+        if (find(topic).isEmpty()) {
+            throw new IllegalArgumentException("not a topic of the catalogue: " + topic);
+        }
+        return EventTypes.onTopic(topic);
+    }
+
+    /**
      * The catalogue as the tab-separated table that {@code deploy/local/kafka-topics.tsv} holds:
      * name, partitions, cleanup policy, retention in ms.
      */

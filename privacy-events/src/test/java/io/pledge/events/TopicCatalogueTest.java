@@ -44,6 +44,27 @@ class TopicCatalogueTest {
         assertThat(state.retentionMs()).isEqualTo(-1L);
     }
 
+    @Test
+    void everyTopicButTheDeadLetterTopicsCarriesEventTypes() {
+        for (Topic t : TopicCatalogue.all()) {
+            List<EventType<?>> types = TopicCatalogue.eventTypes(t.name());
+            if (t.isDeadLetter()) {
+                assertThat(types).as(t.name()).isEmpty();
+            } else {
+                assertThat(types).as(t.name()).isNotEmpty().allMatch(type -> type.topic().equals(t.name()));
+            }
+        }
+        int onSomeTopic = TopicCatalogue.all().stream().mapToInt(t -> TopicCatalogue.eventTypes(t.name()).size()).sum();
+        assertThat(onSomeTopic).as("every event type is on exactly one topic").isEqualTo(EventTypes.all().size());
+    }
+
+    @Test
+    void eventTypesOfAnUnknownTopicIsAnError() {
+        assertThatThrownBy(() -> TopicCatalogue.eventTypes("consent.event"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("consent.event");
+    }
+
     /** deploy/local/kafka-topics.tsv is what the local broker script creates; it must match the code. */
     @Test
     void localTopicTableMatchesCatalogue() throws IOException {

@@ -1,0 +1,28 @@
+package io.pledge.events.rights;
+
+import io.pledge.events.PrivacyEvent;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * A holder missed its reply deadline on a request and was escalated to an operator, named.
+ *
+ * @param requestId    the rights request
+ * @param subjectId    the data subject
+ * @param holderId     the holder that is late
+ * @param overdueSince when its reply became due
+ * @param escalatedAt  when the operator was alerted
+ */
+public record HolderEscalated(UUID requestId, UUID subjectId, String holderId, Instant overdueSince,
+                              Instant escalatedAt) implements PrivacyEvent {
+
+    @Override
+    public String key() {
+        return subjectId.toString();
+    }
+
+    @Override
+    public String subject() {
+        return subjectId.toString();
+    }
+}

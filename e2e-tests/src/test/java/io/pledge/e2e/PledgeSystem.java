@@ -20,23 +20,24 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * The whole system as a user runs it: the five packaged services ({@code target/quarkus-app})
  * started as separate processes against the real PostgreSQL and Kafka that {@code deploy/local/test}
- * brings up. Started once per test run and stopped when the run ends. Ports are 1808x so that a
- * system already started by {@code deploy/local/run} (808x) can keep running beside it.
+ * brings up. Started once per test run and stopped when the run ends. Ports are 1808x and the
+ * databases the {@code _test} twins, so that a system already started by {@code deploy/local/run}
+ * (808x, its own databases) can keep running beside it untouched.
  */
 public final class PledgeSystem implements BeforeAllCallback {
 
-    /** A running service: its module name and base URL. */
-    public record Service(String module, int port) {
+    /** A running service: its module name, port and database (whose _test twin it uses here). */
+    public record Service(String module, int port, String database) {
         public String url() {
             return "http://127.0.0.1:" + port;
         }
     }
 
-    public static final Service ACCOUNT = new Service("account-service", 18081);
-    public static final Service CONSENT = new Service("consent-service", 18082);
-    public static final Service RIGHTS = new Service("rights-request-service", 18083);
-    public static final Service NOTIFICATION = new Service("notification-service", 18084);
-    public static final Service AUDIT = new Service("audit-service", 18085);
+    public static final Service ACCOUNT = new Service("account-service", 18081, "pledge_account");
+    public static final Service CONSENT = new Service("consent-service", 18082, "pledge_consent");
+    public static final Service RIGHTS = new Service("rights-request-service", 18083, "pledge_rights");
+    public static final Service NOTIFICATION = new Service("notification-service", 18084, "pledge_notification");
+    public static final Service AUDIT = new Service("audit-service", 18085, "pledge_audit");
     public static final List<Service> ALL = List.of(ACCOUNT, CONSENT, RIGHTS, NOTIFICATION, AUDIT);
 
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
@@ -96,6 +97,7 @@ public final class PledgeSystem implements BeforeAllCallback {
             env.put("PLEDGE_DATA_DIR", dataDir().toString());
             env.put("PLEDGE_ACCOUNT_URL", ACCOUNT.url());
             env.put("KAFKA_GROUP_ID", s.module() + "-e2e");
+            env.put("PLEDGE_DB_NAME", s.database() + "_test");
             pb.redirectErrorStream(true);
             pb.redirectOutput(dataDir().resolve("logs").resolve(s.module() + ".log").toFile());
             return pb.start();

@@ -234,7 +234,7 @@ class PersonalDataEncryptionTest {
     }
 
     private static String pgDump(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("pg_dump", "-h", "127.0.0.1", "-U", "pledge_kit", "-d", "pledge_kit"));
+        List<String> cmd = new ArrayList<>(List.of("pg_dump", "-h", "127.0.0.1", "-U", "pledge_kit", "-d", "pledge_kit_test"));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("PGPASSWORD", "pledge_kit");

@@ -66,7 +66,7 @@ public abstract class ServiceFoundationContract {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("select current_database(), current_user")) {
                 rs.next();
-                assertThat(rs.getString(1)).isEqualTo(database());
+                assertThat(rs.getString(1)).isEqualTo(database() + "_test"); // the test twin of its own database
                 assertThat(rs.getString(2)).isEqualTo(database());
             }
             try (ResultSet rs = s.executeQuery(

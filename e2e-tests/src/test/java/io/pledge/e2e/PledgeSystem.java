@@ -40,6 +40,16 @@ public final class PledgeSystem implements BeforeAllCallback {
     public static final Service AUDIT = new Service("audit-service", 18085, "pledge_audit");
     public static final List<Service> ALL = List.of(ACCOUNT, CONSENT, RIGHTS, NOTIFICATION, AUDIT);
 
+    /** The API gateway in front of them (nginx, deploy/local/gateway), HTTPS with a self-signed certificate. */
+    public static final String GATEWAY = "https://127.0.0.1:18443";
+    /** The gateway's HTTP port, which only redirects to HTTPS. */
+    public static final String GATEWAY_HTTP = "http://127.0.0.1:18080";
+    /** The frontend origin the e2e gateway allows (CORS). */
+    public static final String ALLOWED_ORIGIN = "http://localhost:3000";
+    /** The e2e gateway's rate limit: a steady 20 requests/s per client address, bursts of 20. */
+    public static final int GATEWAY_RATE = 20;
+    public static final int GATEWAY_BURST = 20;
+
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
 
     /** Where the processes keep their data (JWT keys among them) and logs. */
@@ -75,6 +85,7 @@ public final class PledgeSystem implements BeforeAllCallback {
                 for (int i = 0; i < ALL.size(); i++) {
                     awaitReady(http, ALL.get(i), processes.get(i), launched);
                 }
+                gateway("up");
             } catch (IOException e) {
                 close();
                 throw new UncheckedIOException(e);
@@ -129,8 +140,41 @@ public final class PledgeSystem implements BeforeAllCallback {
                     + dataDir().resolve("logs").resolve(s.module() + ".log"));
         }
 
+        /** Runs deploy/local/gateway with the e2e ports, upstreams, limits and folder. */
+        private static void gateway(String action) {
+            ProcessBuilder pb = new ProcessBuilder(root().resolve("deploy/local/gateway").toString(), action);
+            Map<String, String> env = pb.environment();
+            env.put("PLEDGE_GATEWAY_DIR", dataDir().resolve("gateway").toString());
+            env.put("PLEDGE_DATA_DIR", dataDir().toString());
+            env.put("PLEDGE_GATEWAY_HTTP_PORT", "18080");
+            env.put("PLEDGE_GATEWAY_HTTPS_PORT", "18443");
+            env.put("PLEDGE_UPSTREAM_PORTS", "18081 18082 18083 18084 18085");
+            env.put("PLEDGE_CORS_ORIGINS", ALLOWED_ORIGIN);
+            env.put("PLEDGE_GATEWAY_RATE", Integer.toString(GATEWAY_RATE));
+            env.put("PLEDGE_GATEWAY_BURST", Integer.toString(GATEWAY_BURST));
+            pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(
+                    dataDir().resolve("logs").resolve("gateway-script.log").toFile()));
+            try {
+                Process p = pb.start();
+                if (!p.waitFor(3, java.util.concurrent.TimeUnit.MINUTES) || p.exitValue() != 0) {
+                    throw new IllegalStateException("deploy/local/gateway " + action + " failed; see "
+                            + dataDir().resolve("logs").resolve("gateway-script.log"));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+
         @Override
         public void close() {
+            try {
+                gateway("down");
+            } catch (RuntimeException e) {
+                // the services must still be stopped below
+            }
             for (Process p : processes) {
                 p.destroy();
             }

@@ -1,0 +1,40 @@
+package io.pledge.kit.http;
+
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.jboss.logging.MDC;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import org.jboss.resteasy.reactive.server.ServerResponseFilter;
+
+/**
+ * Carries the gateway's {@code X-Request-Id} (or a fresh one) into the log context
+ * ({@code %X{requestId}}) for the whole request, and back in the response, so one request can be
+ * followed from the gateway through every service's log.
+ */
+public class RequestIds {
+
+    public static final String HEADER = "X-Request-Id";
+    public static final String MDC_KEY = "requestId";
+    private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._-]{8,64}");
+
+    @ServerRequestFilter(preMatching = true)
+    public void in(ContainerRequestContext request) {
+        String id = request.getHeaderString(HEADER);
+        if (id == null || !SANE.matcher(id).matches()) {
+            id = UUID.randomUUID().toString();
+        }
+        request.setProperty(MDC_KEY, id);
+        MDC.put(MDC_KEY, id);
+    }
+
+    @ServerResponseFilter
+    public void out(ContainerRequestContext request, ContainerResponseContext response) {
+        Object id = request.getProperty(MDC_KEY);
+        if (id != null) {
+            response.getHeaders().putSingle(HEADER, id.toString());
+        }
+        MDC.remove(MDC_KEY);
+    }
+}

@@ -1,0 +1,98 @@
+package io.pledge.consent.check;
+
+import io.pledge.consent.ledger.Sql;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The in-memory consent state the check API answers from, so that a check never waits on the database.
+ * Rebuilt from the {@code consent_state} projection at start; afterwards the ledger applies each record
+ * once its transaction committed. Each subject's map is immutable and replaced whole, and an entry only
+ * replaces one with a lower ledger sequence, so concurrent commits can never leave an older state.
+ */
+@ApplicationScoped
+public class ConsentView {
+
+    /** What a consent is about: a purpose, perhaps for one recipient and one region ("" for none). */
+    public record Key(String purposeId, String recipient, String region) {
+        public static Key of(String purposeId, String recipient, String region) {
+            return new Key(purposeId, recipient == null ? "" : recipient, region == null ? "" : region);
+        }
+    }
+
+    /** The latest ledger record for one key. */
+    public record Entry(String status, UUID recordId, long seq, Instant recordedAt, Instant expiresAt,
+                        Set<String> transferPurposes) {
+    }
+
+    private final ConcurrentHashMap<UUID, Map<Key, Entry>> subjects = new ConcurrentHashMap<>();
+    private final EntityManager em;
+
+    public ConsentView(EntityManager em) {
+        this.em = em;
+    }
+
+    void rebuild(@Observes @Priority(10) StartupEvent start) {
+        int n = rebuild();
+        Log.infof("consent view rebuilt: %d entries of %d subjects", n, subjects.size());
+    }
+
+    /** Loads the whole projection; returns the number of entries. */
+    @Transactional
+    public int rebuild() {
+        Map<UUID, Map<Key, Entry>> loaded = new HashMap<>();
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("select subject_id, purpose_id, recipient_key, region_key, status, "
+                + "record_id, record_seq, recorded_at, expires_at, transfer_purposes from consent_state").getResultList();
+        for (Object[] r : rows) {
+            List<String> tp = Sql.strings(r[9]);
+            loaded.computeIfAbsent(Sql.uuid(r[0]), s -> new HashMap<>()).put(
+                    new Key((String) r[1], (String) r[2], (String) r[3]),
+                    new Entry((String) r[4], Sql.uuid(r[5]), Sql.number(r[6]), Sql.instant(r[7]), Sql.instant(r[8]),
+                            tp == null ? Set.of() : Set.copyOf(tp)));
+        }
+        subjects.clear();
+        loaded.forEach((s, m) -> subjects.put(s, Map.copyOf(m)));
+        return rows.size();
+    }
+
+    /** A subject's entries; empty when it has none. */
+    public Map<Key, Entry> of(UUID subject) {
+        return subjects.getOrDefault(subject, Map.of());
+    }
+
+    /** Applies a committed record; an older one than the entry held is ignored. */
+    public void apply(UUID subject, Key key, Entry entry) {
+        subjects.compute(subject, (s, current) -> {
+            Map<Key, Entry> m = current == null ? Map.of() : current;
+            Entry held = m.get(key);
+            if (held != null && held.seq() >= entry.seq()) {
+                return current;
+            }
+            Map<Key, Entry> next = new HashMap<>(m);
+            next.put(key, entry);
+            return Map.copyOf(next);
+        });
+    }
+
+    /** Forgets a subject (erasure). */
+    public void remove(UUID subject) {
+        subjects.remove(subject);
+    }
+
+    public int subjectCount() {
+        return subjects.size();
+    }
+}

@@ -1,0 +1,127 @@
+package io.pledge.consent.holder;
+
+import io.pledge.consent.check.ConsentView;
+import io.pledge.consent.config.ConsentConfig;
+import io.pledge.consent.ledger.ConsentLedger;
+import io.pledge.events.rights.ErasureRequested;
+import io.pledge.events.rights.ExportRequested;
+import io.pledge.events.rights.HolderReplied;
+import io.pledge.kit.crypto.SubjectKeyRing;
+import io.pledge.kit.outbox.Outbox;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * consent-service as a holder on rights.commands. Erasure removes the subject's current state (projection,
+ * in-memory view, a tombstone on consent.state) and the personal evidence (user agents: the subject's
+ * key is shredded; client networks cleared), and keeps the ledger and receipts as proof of consent for
+ * {@code pledge.consent.proof-retention}, replying RETAINED with that basis and date; an erasure with
+ * ground RETENTION_EXPIRED deletes them and replies ERASED. Export replies EXPORTED with the URL of the
+ * subject's ledger and receipts.
+ */
+@ApplicationScoped
+@Transactional(Transactional.TxType.MANDATORY)
+public class RightsHolder {
+
+    public static final String HOLDER_ID = "consent-service";
+    public static final String PROOF_BASIS = "CONSENT_PROOF";
+    public static final String CATEGORY = "consent-records";
+
+    private final EntityManager em;
+    private final Outbox outbox;
+    private final ConsentLedger ledger;
+    private final ConsentView view;
+    private final SubjectKeyRing keyRing;
+    private final ConsentConfig config;
+    private final TransactionSynchronizationRegistry transactions;
+    private final StateTombstones tombstones;
+
+    public RightsHolder(EntityManager em, Outbox outbox, ConsentLedger ledger, ConsentView view, SubjectKeyRing keyRing,
+                        ConsentConfig config, TransactionSynchronizationRegistry transactions, StateTombstones tombstones) {
+        this.em = em;
+        this.outbox = outbox;
+        this.ledger = ledger;
+        this.view = view;
+        this.keyRing = keyRing;
+        this.config = config;
+        this.transactions = transactions;
+        this.tombstones = tombstones;
+    }
+
+    /** Whether a command names this service among the holders expected to act. */
+    public static boolean addressedHere(List<String> holderIds) {
+        return holderIds.contains(HOLDER_ID);
+    }
+
+    public void erase(ErasureRequested e) {
+        UUID subject = e.subjectId();
+        ledger.lock(subject);
+        int state = em.createNativeQuery("delete from consent_state where subject_id = ?1").setParameter(1, subject)
+                .executeUpdate();
+        int evidence = em.createNativeQuery("update consent_record set user_agent = null, client_network = null "
+                        + "where subject_id = ?1 and (user_agent is not null or client_network is not null)")
+                .setParameter(1, subject).executeUpdate();
+        keyRing.shred(subject);
+        em.createNativeQuery("insert into known_subject (subject_id, erased_at) values (?1, now()) on conflict (subject_id) "
+                + "do update set erased_at = now(), tombstone_sent_at = null").setParameter(1, subject).executeUpdate();
+
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        HolderReplied reply;
+        if ("RETENTION_EXPIRED".equals(e.ground())) {
+            em.createNativeQuery("select set_config('pledge.retention_purge', 'on', true)").getSingleResult();
+            int receipts = em.createNativeQuery("delete from consent_receipt where subject_id = ?1").setParameter(1, subject)
+                    .executeUpdate();
+            int records = em.createNativeQuery("delete from consent_record where subject_id = ?1").setParameter(1, subject)
+                    .executeUpdate();
+            em.createNativeQuery("select set_config('pledge.retention_purge', 'off', true)").getSingleResult();
+            reply = new HolderReplied(e.requestId(), HOLDER_ID, subject, "ErasureRequested", "ERASED",
+                    Map.of(CATEGORY, records, "consent-receipts", receipts, "consent-state", state), null, null, null, now);
+        } else {
+            long records = ledger.recordCount(subject);
+            if (records == 0) {
+                reply = new HolderReplied(e.requestId(), HOLDER_ID, subject, "ErasureRequested", "ERASED",
+                        Map.of("consent-state", state), null, null, null, now);
+            } else {
+                LocalDate until = LocalDate.ofInstant(now.plus(config.proofRetention()), ZoneOffset.UTC);
+                reply = new HolderReplied(e.requestId(), HOLDER_ID, subject, "ErasureRequested", "RETAINED",
+                        Map.of(CATEGORY, (int) records, "consent-state", state, "consent-evidence", evidence),
+                        List.of(new HolderReplied.RetainedItem(CATEGORY, PROOF_BASIS, until)), null, null, now);
+            }
+        }
+        outbox.publish(reply);
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    view.remove(subject);
+                    tombstones.wake();
+                }
+            }
+        });
+        Log.infof("erasure %s of subject %s: %s", e.requestId(), subject, reply.outcome());
+    }
+
+    public void export(ExportRequested e) {
+        String location = config.publicUrl() + "/v1/consents/" + e.subjectId() + "/export";
+        long records = ledger.recordCount(e.subjectId());
+        outbox.publish(new HolderReplied(e.requestId(), HOLDER_ID, e.subjectId(), "ExportRequested",
+                records == 0 ? "NOT_HELD" : "EXPORTED", Map.of(CATEGORY, (int) records), null,
+                records == 0 ? null : location, null, Instant.now().truncatedTo(ChronoUnit.MICROS)));
+    }
+}

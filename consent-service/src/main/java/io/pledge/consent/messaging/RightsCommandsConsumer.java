@@ -1,0 +1,42 @@
+package io.pledge.consent.messaging;
+
+import io.pledge.consent.holder.RightsHolder;
+import io.pledge.events.rights.ErasureRequested;
+import io.pledge.events.rights.ExportRequested;
+import io.pledge.kit.inbox.EventHandlers;
+import io.pledge.kit.inbox.Inbox;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/** rights.commands: erasure and export of a subject, when this service is among the holders named. */
+@ApplicationScoped
+public class RightsCommandsConsumer {
+
+    static final String CHANNEL = "rights-commands";
+
+    private final Inbox inbox;
+    private final RightsHolder holder;
+
+    public RightsCommandsConsumer(Inbox inbox, RightsHolder holder) {
+        this.inbox = inbox;
+        this.holder = holder;
+    }
+
+    @Incoming(CHANNEL)
+    @Blocking
+    public void consume(ConsumerRecords<String, byte[]> records) {
+        inbox.handle(CHANNEL, records, EventHandlers.create()
+                .on(ErasureRequested.class, (env, e) -> {
+                    if (RightsHolder.addressedHere(e.holderIds())) {
+                        holder.erase(e);
+                    }
+                })
+                .on(ExportRequested.class, (env, e) -> {
+                    if (RightsHolder.addressedHere(e.holderIds())) {
+                        holder.export(e);
+                    }
+                }));
+    }
+}

@@ -1,0 +1,146 @@
+package io.pledge.consent;
+
+import static io.pledge.consent.support.Consent.check;
+import static io.pledge.consent.support.Consent.decide;
+import static io.pledge.consent.support.Consent.decision;
+import static io.pledge.consent.support.Consent.holderToken;
+import static io.pledge.consent.support.Consent.subjectToken;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+
+import io.agroal.api.AgroalDataSource;
+import io.pledge.consent.support.Db;
+import io.pledge.consent.support.Topics;
+import io.pledge.events.EventJson;
+import io.pledge.events.EventTypes;
+import io.pledge.events.consent.ConsentStateChanged;
+import io.pledge.events.rights.ErasureRequested;
+import io.pledge.events.rights.ExportRequested;
+import io.pledge.events.rights.HolderReplied;
+import io.pledge.kit.events.CloudEventHeaders;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * consent-service as a holder, with commands sent to the real rights.commands topic as rights-request-service
+ * would and replies read from the real rights.replies and consent.state topics: erasure removes the current
+ * state and the evidence, keeps the ledger as proof (RETAINED with basis and date), and tombstones the
+ * subject on consent.state; a command delivered twice is applied once; export points to the ledger.
+ */
+@QuarkusTest
+class RightsHolderTest {
+
+    @Inject
+    AgroalDataSource db;
+
+    private static HolderReplied reply(ConsumerRecord<String, byte[]> r) {
+        try {
+            return EventJson.mapper().readValue(r.value(), HolderReplied.class);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void erasureKeepsOnlyTheLedgerAsProofAndTheSameCommandTwiceIsAppliedOnce() throws Exception {
+        UUID subject = UUID.randomUUID();
+        given().auth().oauth2(subjectToken(subject)).header("User-Agent", "EraseMe/2.0").contentType(ContentType.JSON)
+                .body(decision("marketing-email", "GIVEN")).when().post("/v1/consents/{s}/records", subject)
+                .then().statusCode(201);
+        decide(subject, decision("profiling", "GIVEN")).statusCode(201);
+        assertThat(check(subject, "marketing-email").getBoolean("permitted")).isTrue();
+        UUID requestId = UUID.randomUUID();
+        ErasureRequested erase = new ErasureRequested(requestId, subject, "6.3.4", List.of("consent-records"),
+                List.of("account-service", "consent-service"), Instant.now(), Instant.now().plus(Duration.ofDays(15)));
+
+        try (KafkaConsumer<String, byte[]> replies = Topics.tail("rights.replies");
+             KafkaConsumer<String, byte[]> state = Topics.tail("consent.state")) {
+            String id = Topics.send(EventTypes.of(ErasureRequested.class), erase);
+            Topics.send(EventTypes.of(ErasureRequested.class), erase, id); // redelivered
+
+            HolderReplied r = reply(Topics.await(replies, rec -> requestId.toString().equals(rec.key()), 1,
+                    Duration.ofSeconds(60)).get(0));
+            assertThat(r.holderId()).isEqualTo("consent-service");
+            assertThat(r.outcome()).isEqualTo("RETAINED");
+            assertThat(r.command()).isEqualTo("ErasureRequested");
+            assertThat(r.retained()).singleElement().satisfies(item -> {
+                assertThat(item.legalBasis()).isEqualTo("CONSENT_PROOF");
+                assertThat(item.category()).isEqualTo("consent-records");
+                assertThat(item.until()).isAfter(LocalDate.now().plusYears(2));
+            });
+
+            // the check no longer finds any consent; the projection is gone, the ledger stays without evidence
+            assertThat(check(subject, "marketing-email").getString("reason")).isEqualTo("NEVER_GRANTED");
+            assertThat(Db.count(db, "select count(*) from consent_state where subject_id = ?", subject)).isZero();
+            assertThat(Db.count(db, "select count(*) from consent_record where subject_id = ?", subject)).isEqualTo(2);
+            assertThat(Db.count(db, "select count(*) from consent_record where subject_id = ? and "
+                    + "(user_agent is not null or client_network is not null)", subject)).isZero();
+            assertThat(Db.count(db, "select count(*) from pledge_keys.shredded_subject where subject_id = ?", subject))
+                    .isEqualTo(1);
+
+            // consent.state: the snapshots, then a tombstone (null value) for the subject
+            List<ConsumerRecord<String, byte[]>> states = Topics.await(state,
+                    rec -> subject.toString().equals(rec.key()) && rec.value() == null, 1, Duration.ofSeconds(60));
+            assertThat(states).hasSize(1);
+
+            // the duplicate was skipped: one reply, one processed id, though both copies were consumed
+            String marker = Topics.send(EventTypes.of(ExportRequested.class), new ExportRequested(UUID.randomUUID(), subject,
+                    List.of("consent-records"), List.of("consent-service"), "ACCESS", Instant.now(), Instant.now()));
+            await().atMost(Duration.ofSeconds(60)).until(() -> Db.count(db,
+                    "select count(*) from pledge_processed_event where event_id = ?", marker) == 1);
+            assertThat(Db.count(db, "select count(*) from pledge_outbox where message_key = ? and ce_type = ?",
+                    requestId.toString(), EventTypes.of(HolderReplied.class).type())).isEqualTo(1);
+            assertThat(Db.count(db, "select count(*) from pledge_processed_event where event_id = ?", id)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void everyChangePublishesTheSubjectsSnapshotOnTheCompactedTopic() throws Exception {
+        UUID subject = UUID.randomUUID();
+        try (KafkaConsumer<String, byte[]> state = Topics.tail("consent.state")) {
+            decide(subject, decision("marketing-email", "GIVEN")).statusCode(201);
+            decide(subject, decision("sharing-partners", "GIVEN", "recipientId", "crm-partner")).statusCode(201);
+            decide(subject, decision("marketing-email", "WITHDRAWN")).statusCode(201);
+            List<ConsumerRecord<String, byte[]>> snapshots = Topics.await(state, rec -> subject.toString().equals(rec.key()),
+                    3, Duration.ofSeconds(30));
+            ConsumerRecord<String, byte[]> last = snapshots.get(2);
+            assertThat(Topics.header(last, CloudEventHeaders.TYPE)).isEqualTo(EventTypes.of(ConsentStateChanged.class).type());
+            ConsentStateChanged s = EventJson.mapper().readValue(last.value(), ConsentStateChanged.class);
+            assertThat(s.purposes()).containsEntry("marketing-email", "WITHDRAWN").containsEntry("sharing-partners", "GIVEN");
+        }
+    }
+
+    @Test
+    void exportRepliesWithTheLocationOfTheLedgerAndReceipts() throws Exception {
+        UUID subject = UUID.randomUUID();
+        decide(subject, decision("marketing-phone", "GIVEN")).statusCode(201);
+        decide(subject, decision("marketing-phone", "WITHDRAWN")).statusCode(201);
+        UUID requestId = UUID.randomUUID();
+        try (KafkaConsumer<String, byte[]> replies = Topics.tail("rights.replies")) {
+            Topics.send(EventTypes.of(ExportRequested.class), new ExportRequested(requestId, subject, List.of("consent-records"),
+                    List.of("consent-service"), "COPY", Instant.now(), Instant.now().plus(Duration.ofDays(15))));
+            HolderReplied r = reply(Topics.await(replies, rec -> requestId.toString().equals(rec.key()), 1,
+                    Duration.ofSeconds(60)).get(0));
+            assertThat(r.outcome()).isEqualTo("EXPORTED");
+            assertThat(r.exportLocation()).startsWith("https://").endsWith("/v1/consents/" + subject + "/export");
+        }
+        // what the location serves, to an authorised holder (and to the subject): ledger and receipts
+        given().auth().oauth2(holderToken()).when().get("/v1/consents/{s}/export", subject).then().statusCode(200)
+                .body("records", hasSize(2)).body("receipts", hasSize(2))
+                .body("records[1].status", equalTo("WITHDRAWN"));
+        given().auth().oauth2(subjectToken(UUID.randomUUID())).when().get("/v1/consents/{s}/export", subject).then()
+                .statusCode(403);
+    }
+}

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 class TopicCatalogueTest {
 
     private static final Path LOCAL_TABLE = Path.of("..", "deploy", "local", "kafka-topics.tsv");
+    private static final Path STRIMZI_TOPICS = Path.of("..", "deploy", "k8s", "base", "kafka-topics.yaml");
 
     @Test
     void everyTopicHasADeadLetterTopicExceptCompactedOnes() {
@@ -75,5 +76,34 @@ class TopicCatalogueTest {
         assertThat(Files.readString(LOCAL_TABLE, StandardCharsets.UTF_8))
                 .as("deploy/local/kafka-topics.tsv is stale; regenerate it (see its header)")
                 .isEqualTo(expected);
+    }
+
+    /** deploy/k8s/base/kafka-topics.yaml holds a Strimzi KafkaTopic per catalogue topic; it must match the code. */
+    @Test
+    void kubernetesTopicsMatchCatalogue() throws IOException {
+        String expected = strimziTopics();
+        if (Boolean.getBoolean("pledge.regenerate")) {
+            Files.writeString(STRIMZI_TOPICS, expected, StandardCharsets.UTF_8);
+        }
+        assertThat(Files.readString(STRIMZI_TOPICS, StandardCharsets.UTF_8))
+                .as("deploy/k8s/base/kafka-topics.yaml is stale; regenerate it (see its header)")
+                .isEqualTo(expected);
+    }
+
+    static String strimziTopics() {
+        StringBuilder y = new StringBuilder("# generated from io.pledge.events.TopicCatalogue; regenerate with\n"
+                + "# mvn -pl privacy-events test -Dtest=TopicCatalogueTest -Dpledge.regenerate=true\n");
+        for (Topic t : TopicCatalogue.all()) {
+            y.append("---\napiVersion: kafka.strimzi.io/v1beta2\nkind: KafkaTopic\nmetadata:\n")
+                    .append("  name: ").append(t.name().replace('.', '-')).append('\n')
+                    .append("  labels:\n    strimzi.io/cluster: pledge\n")
+                    .append("spec:\n  topicName: ").append(t.name()).append('\n')
+                    .append("  partitions: ").append(t.partitions()).append('\n')
+                    .append("  replicas: 3\n  config:\n")
+                    .append("    cleanup.policy: ").append(t.cleanupPolicy()).append('\n')
+                    .append("    retention.ms: \"").append(t.retentionMs()).append("\"\n")
+                    .append("    min.insync.replicas: \"2\"\n");
+        }
+        return y.toString();
     }
 }

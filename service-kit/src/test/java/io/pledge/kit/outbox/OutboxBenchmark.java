@@ -48,6 +48,7 @@ class OutboxBenchmark {
     @Test
     void endToEndThroughputAndLatency() throws Exception {
         String baseline = kafkaProducerPerformance();
+        String latencyBaseline = kafkaEndToEndLatency();
 
         // 1. saturated: as fast as WRITERS concurrent transactions can write
         String run = "bench-" + UUID.randomUUID().toString().substring(0, 8);
@@ -92,11 +93,12 @@ class OutboxBenchmark {
         String report = String.format("""
                 === outbox -> Kafka -> inbox benchmark (2 cores, real PostgreSQL + broker) ===
                 baseline  Kafka ProducerPerformance, same broker, same run: %s
+                baseline  Kafka EndToEndLatency, 10,000 x 512 B, acks=all, same broker: %s
                 saturated %d events, %d writer threads: writes %.0f events/s; end to end %.0f events/s \
                 (%.1f s until the last was applied); latency p50 %.1f ms, p99 %.1f ms, max %.1f ms
                 paced     %d events at %d events/s: latency p50 %.1f ms, p99 %.1f ms, max %.1f ms
                 """,
-                baseline, EVENTS, WRITERS, EVENTS / writeSeconds, EVENTS / totalSeconds, totalSeconds,
+                baseline, latencyBaseline, EVENTS, WRITERS, EVENTS / writeSeconds, EVENTS / totalSeconds, totalSeconds,
                 pct(saturated, 50), pct(saturated, 99), pct(saturated, 100),
                 pacedEvents, PACED_RATE, pct(steady, 50), pct(steady, 99), pct(steady, 100));
         System.out.println(report);
@@ -144,26 +146,40 @@ class OutboxBenchmark {
         return sorted[Math.max(0, Math.min(sorted.length - 1, i))] / 1000.0;
     }
 
-    /** Kafka's own producer benchmark against the same broker: 1M x 512 B, acks=all. */
-    private static String kafkaProducerPerformance() throws Exception {
+    /** Kafka's own end-to-end latency tool against the same broker: 10,000 x 512 B, acks=all. */
+    private static String kafkaEndToEndLatency() throws Exception {
         LocalBroker broker = TestBrokerResource.broker();
-        broker.createTopics(3, "bench.perf");
+        broker.createTopics(1, "bench.latency");
+        String last = kafkaTool("org.apache.kafka.tools.EndToEndLatency", "Percentiles",
+                broker.bootstrap(), "bench.latency", "10000", "all", "512");
+        return last.isEmpty() ? "(no output)" : last;
+    }
+
+    private static String kafkaTool(String mainClass, String marker, String... args) throws Exception {
         Path libs = Path.of(System.getenv().getOrDefault("PLEDGE_DATA_DIR", LocalBroker.root().resolve(".pledge").toString()),
                 "kafka", "libs-4.1.2");
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", libs + "/*", "org.apache.kafka.tools.ProducerPerformance",
-                "--topic", "bench.perf", "--num-records", "1000000", "--record-size", "512", "--throughput", "-1",
-                "--producer-props", "bootstrap.servers=" + broker.bootstrap(), "acks=all")
-                .redirectErrorStream(true).start();
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-cp", libs + "/*", mainClass));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String last = "";
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = r.readLine()) != null; ) {
-                if (line.contains("records sent")) {
+                if (line.contains(marker)) {
                     last = line.trim();
                 }
             }
         }
         p.waitFor(5, TimeUnit.MINUTES);
         return last;
+    }
+
+    /** Kafka's own producer benchmark against the same broker: 1M x 512 B, acks=all. */
+    private static String kafkaProducerPerformance() throws Exception {
+        LocalBroker broker = TestBrokerResource.broker();
+        broker.createTopics(3, "bench.perf");
+        return kafkaTool("org.apache.kafka.tools.ProducerPerformance", "records sent", "--topic", "bench.perf",
+                "--num-records", "1000000", "--record-size", "512", "--throughput", "-1",
+                "--producer-props", "bootstrap.servers=" + broker.bootstrap(), "acks=all");
     }
 }

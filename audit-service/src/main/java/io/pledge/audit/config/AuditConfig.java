@@ -1,0 +1,55 @@
+package io.pledge.audit.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/** {@code pledge.audit.*}: audit-service's own settings (README lists them with their defaults). */
+@ConfigMapping(prefix = "pledge.audit")
+public interface AuditConfig {
+
+    /** Folder of the checkpoint signing key pair (default {@code ${pledge.data-dir}/audit-service}). */
+    Path keyDir();
+
+    /** Generate the key pair on first start when it is missing (default true; false in production, where it is mounted). */
+    @WithDefault("true")
+    boolean generateKeyIfMissing();
+
+    /** How often a checkpoint is signed when entries were added (default 10s); also in the scheduler expression. */
+    @WithDefault("10s")
+    String checkpointEvery();
+
+    /** The public base URL of this service behind the gateway, for links in holder replies (default https://pledge.local/api/audit-service). */
+    @WithDefault("https://pledge.local/api/audit-service")
+    String publicUrl();
+
+    /** The holder id audit-service answers rights commands as (default audit-service). */
+    @WithDefault("audit-service")
+    String holderId();
+
+    /** Largest page a query may ask for (default 500). */
+    @WithDefault("500")
+    int maxPageSize();
+
+    /** Retention of entry bodies per category (policy 5.4). */
+    Retention retention();
+
+    interface Retention {
+
+        /** How often the retention run goes (default 1h); also in the scheduler expression. */
+        @WithDefault("1h")
+        String every();
+
+        /**
+         * How long a category's bodies are kept before they are redacted (the entry, its hashes and its envelope
+         * stay): {@code pledge.audit.retention.bodies.<category>=P400D}. A category not listed is kept.
+         */
+        Map<String, Duration> bodies();
+
+        /** Entries redacted per transaction (default 1000). */
+        @WithDefault("1000")
+        int batchSize();
+    }
+}

@@ -1,0 +1,74 @@
+package io.pledge.audit.query;
+
+import io.pledge.audit.config.AuditConfig;
+import io.pledge.kit.problem.ProblemException;
+import io.pledge.kit.problem.ProblemType;
+import io.pledge.kit.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
+/** Queries over the audit ledger: a subject's own history (policy 6.1), operators' searches and the access log (5.2.3). */
+@Path("/v1/audit")
+@Produces(MediaType.APPLICATION_JSON)
+public class AuditResource {
+
+    private final AuditQueries queries;
+    private final AuditConfig config;
+    private final JsonWebToken token;
+
+    public AuditResource(AuditQueries queries, AuditConfig config, JsonWebToken token) {
+        this.queries = queries;
+        this.config = config;
+        this.token = token;
+    }
+
+    @GET
+    @Path("/subjects/{subjectId}/entries")
+    @RolesAllowed({Roles.SUBJECT, Roles.PRIVACY_OFFICER})
+    @Operation(summary = "A subject's own history: what was done with their data, by whom, when (policy 6.1)")
+    @APIResponse(responseCode = "400", description = "a bad parameter (problem+json, field names it)")
+    @APIResponse(responseCode = "403", description = "another subject's history")
+    public Page<EntryView> history(@PathParam("subjectId") String subjectId, @QueryParam("from") String from,
+                                   @QueryParam("to") String to, @QueryParam("type") String type,
+                                   @QueryParam("holder") String holder, @QueryParam("page") String page,
+                                   @QueryParam("size") String size) {
+        AuditQuery q = AuditQuery.parse(subjectId, from, to, type, holder, page, size, config.maxPageSize());
+        if (!token.getGroups().contains(Roles.PRIVACY_OFFICER) && !q.subjectId().toString().equals(token.getSubject())) {
+            throw new ProblemException(ProblemType.FORBIDDEN, "a subject may read only their own history");
+        }
+        return queries.entries(q);
+    }
+
+    @GET
+    @Path("/entries")
+    @RolesAllowed({Roles.PRIVACY_OFFICER, Roles.SECURITY_OFFICER})
+    @Operation(summary = "Operators: entries by subject, time range, event type and holder")
+    @APIResponse(responseCode = "400", description = "a bad parameter (problem+json, field names it)")
+    public Page<EntryView> entries(@QueryParam("subjectId") String subjectId, @QueryParam("from") String from,
+                                   @QueryParam("to") String to, @QueryParam("type") String type,
+                                   @QueryParam("holder") String holder, @QueryParam("page") String page,
+                                   @QueryParam("size") String size) {
+        return queries.entries(AuditQuery.parse(subjectId, from, to, type, holder, page, size, config.maxPageSize()));
+    }
+
+    @GET
+    @Path("/personal-data-access")
+    @RolesAllowed({Roles.PRIVACY_OFFICER, Roles.SECURITY_OFFICER})
+    @Operation(summary = "Operators: who read whose personal data, which fields, when and for which purpose (policy 5.2.3)")
+    @APIResponse(responseCode = "400", description = "a bad parameter (problem+json, field names it)")
+    public Page<AccessView> personalDataAccess(@QueryParam("subjectId") String subjectId,
+                                               @QueryParam("accessor") String accessor, @QueryParam("from") String from,
+                                               @QueryParam("to") String to, @QueryParam("page") String page,
+                                               @QueryParam("size") String size) {
+        return queries.personalDataAccess(AuditQuery.parse(subjectId, from, to, null, accessor, page, size,
+                config.maxPageSize()));
+    }
+}

@@ -23,6 +23,19 @@ final class Tokens {
     private Tokens() {
     }
 
+    /**
+     * A token signed with the e2e account-service's own generated key, under the kid its JWKS
+     * publishes: what account-service itself would issue.
+     */
+    static String fromAccountService(String subject, List<String> roles) throws Exception {
+        String kid = io.restassured.RestAssured.given().baseUri(PledgeSystem.ACCOUNT.url())
+                .when().get("/.well-known/jwks.json").then().statusCode(200).extract().path("keys[0].kid");
+        PrivateKey key = readPkcs8(PledgeSystem.dataDir().resolve(Path.of("account-service", "jwt", "signing-key.pem")));
+        return sign(key, kid, ISSUER, subject, roles, 300);
+    }
+
+    static final String ISSUER = "https://pledge.local/account-service";
+
     static PrivateKey readPkcs8(Path pem) throws Exception {
         String body = Files.readString(pem).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
         return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(body)));

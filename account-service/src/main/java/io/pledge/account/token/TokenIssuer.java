@@ -25,6 +25,24 @@ public class TokenIssuer {
         return sign(subject, roles, accessTtl);
     }
 
+    /** An access token bound to a login session ({@code sid}), which account-service checks on every call. */
+    public String accessToken(String subject, Set<String> roles, UUID sessionId) {
+        long now = System.currentTimeMillis() / 1000;
+        return Jwt.issuer(Roles.ISSUER)
+                .subject(subject)
+                .groups(roles)
+                .claim("jti", UUID.randomUUID().toString())
+                .claim("sid", sessionId.toString())
+                .issuedAt(now)
+                .expiresAt(now + accessTtl.toSeconds())
+                .jws().keyId(keys.keyId())
+                .sign(keys.privateKey());
+    }
+
+    public Duration accessTtl() {
+        return accessTtl;
+    }
+
     /** A token valid for {@code validFor}; a negative duration gives an already expired token. */
     public String sign(String subject, Set<String> roles, Duration validFor) {
         long now = System.currentTimeMillis() / 1000;

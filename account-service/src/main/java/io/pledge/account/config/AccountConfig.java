@@ -1,0 +1,156 @@
+package io.pledge.account.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Period;
+import java.util.List;
+import java.util.Set;
+
+/** account-service's own settings (prefix {@code pledge.account}); the README lists every key. */
+@ConfigMapping(prefix = "pledge.account")
+public interface AccountConfig {
+
+    /** account-service's own base URL, whose JWKS every service trusts (shared key set by service-kit); default {@code http://127.0.0.1:8081}. */
+    @WithDefault("http://127.0.0.1:8081")
+    URI url();
+
+    /** Folder of the lookup secret ({@code lookup-key}, 0600); default {@code ${pledge.data-dir}/account-service}. */
+    Path secretDir();
+
+    /** Generate the lookup secret on first start; default {@code true} (false in production, where it is mounted). */
+    @WithDefault("true")
+    boolean generateSecretIfMissing();
+
+    /** Public base URL of this service, used in export locations; default {@code https://pledge.local/api/account-service}. */
+    @WithDefault("https://pledge.local/api/account-service")
+    URI publicUrl();
+
+    Password password();
+
+    Codes codes();
+
+    Login login();
+
+    Minors minors();
+
+    Holder holder();
+
+    Retention retention();
+
+    /** Password hashing: Argon2id (BouncyCastle). */
+    interface Password {
+        /** Argon2id memory in KiB; default {@code 19456} (19 MiB, OWASP's minimum for Argon2id). */
+        @WithDefault("19456")
+        int memoryKib();
+
+        /** Argon2id iterations; default {@code 2}. */
+        @WithDefault("2")
+        int iterations();
+
+        /** Argon2id lanes; default {@code 1}. */
+        @WithDefault("1")
+        int parallelism();
+
+        /** Shortest password accepted; default {@code 10}. */
+        @WithDefault("10")
+        int minLength();
+    }
+
+    /** Verification codes. */
+    interface Codes {
+        /** How long a code is valid; default {@code PT10M}. */
+        @WithDefault("PT10M")
+        Duration ttl();
+
+        /** Wrong tries before a code is dead; default {@code 5}. */
+        @WithDefault("5")
+        int maxAttempts();
+
+        /** Codes sent to one contact value per window; default {@code 5}. */
+        @WithDefault("5")
+        int perContact();
+
+        /** Codes requested from one client address per window; default {@code 20}. */
+        @WithDefault("20")
+        int perAddress();
+
+        /** The rate-limit window; default {@code PT1H}. */
+        @WithDefault("PT1H")
+        Duration window();
+
+        /** Holder client ids allowed to fetch a code and its address for delivery; default {@code notification-service}. */
+        @WithDefault("notification-service")
+        Set<String> secretReaders();
+
+        /** An unverified registration is dropped after this, freeing its user name, email and mobile; default {@code P1D}. */
+        @WithDefault("P1D")
+        Duration unverifiedTtl();
+    }
+
+    /** Login and sessions. */
+    interface Login {
+        /** Failed passwords in a row before the account is locked; default {@code 5}. */
+        @WithDefault("5")
+        int maxFailures();
+
+        /** How long a lock lasts; default {@code PT15M}. */
+        @WithDefault("PT15M")
+        Duration lockFor();
+
+        /** Refresh-token (session) lifetime; default {@code P30D}. */
+        @WithDefault("P30D")
+        Duration sessionTtl();
+    }
+
+    /** Minors (policy 7). */
+    interface Minors {
+        /** Below this age an account waits for a guardian; default {@code 14}. */
+        @WithDefault("14")
+        int guardianAge();
+
+        /** Minimum age of a guardian; default {@code 18}. */
+        @WithDefault("18")
+        int adultAge();
+
+        /** Days an unconsented minor's data is kept before it is erased; default {@code 30}. */
+        @WithDefault("30")
+        int eraseAfterDays();
+
+        /** How often the sweep runs; default {@code 1h}. */
+        @WithDefault("1h")
+        String sweepEvery();
+    }
+
+    /** Holder access to contact data. */
+    interface Holder {
+        /** Purposes that need no consent (necessary for the service or its security); default {@code account-security,service-notice,verification-code}. */
+        @WithDefault("account-security,service-notice,verification-code")
+        Set<String> necessaryPurposes();
+
+        /** Timeout of one consent check; default {@code PT2S}. */
+        @WithDefault("PT2S")
+        Duration consentTimeout();
+
+        /** Largest batch of subject ids; default {@code 1000}. */
+        @WithDefault("1000")
+        int maxBatch();
+    }
+
+    /** What is kept after erasure, by law (policy 5.4). */
+    interface Retention {
+        /** Legal basis code for keeping a verified real-name record; default {@code INTERNET_REAL_NAME_RULES}. */
+        @WithDefault("INTERNET_REAL_NAME_RULES")
+        String realNameBasis();
+
+        /** How long a verified real-name record is kept after cancellation; default {@code P3Y}. */
+        @WithDefault("P3Y")
+        Period realNamePeriod();
+
+        /** Categories this service holds, reported in erasure counts; default {@code account,contact,profile,real-name,session}. */
+        @WithDefault("account,contact,profile,real-name,session")
+        List<String> categories();
+    }
+}

@@ -1,0 +1,85 @@
+package io.pledge.account.holder;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pledge.account.config.AccountConfig;
+import io.pledge.account.token.TokenIssuer;
+import io.pledge.kit.security.Roles;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Asks consent-service ({@code POST {pledge.consent.url}/v1/checks/batch}, 100 questions a call) whether
+ * a purpose is permitted for subjects, with a holder token this service signs for itself. Fails
+ * closed: an unreachable consent-service or an unexpected answer permits nothing. Answers are not
+ * cached: a withdrawal must stop the next read.
+ */
+@ApplicationScoped
+public class ConsentClient {
+
+    private static final int BATCH = 100;
+
+    private final HttpClient http;
+    private final ObjectMapper json;
+    private final TokenIssuer issuer;
+    private final URI base;
+    private final Duration timeout;
+
+    public ConsentClient(ObjectMapper json, TokenIssuer issuer, AccountConfig config,
+                         @ConfigProperty(name = "pledge.consent.url", defaultValue = "http://127.0.0.1:8082") URI base) {
+        this.json = json;
+        this.issuer = issuer;
+        this.base = base;
+        this.timeout = config.holder().consentTimeout();
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    }
+
+    /** The subjects for whom {@code purposeId} is permitted now; empty when consent-service cannot say. */
+    public Set<UUID> permitted(List<UUID> subjects, String purposeId) {
+        Set<UUID> out = new HashSet<>();
+        String token = issuer.sign("account-service", Set.of(Roles.HOLDER), Duration.ofMinutes(5));
+        for (int i = 0; i < subjects.size(); i += BATCH) {
+            List<Map<String, Object>> checks = new ArrayList<>();
+            for (UUID s : subjects.subList(i, Math.min(subjects.size(), i + BATCH))) {
+                checks.add(Map.of("subjectId", s.toString(), "purposeId", purposeId));
+            }
+            try {
+                HttpRequest req = HttpRequest.newBuilder(base.resolve("/v1/checks/batch"))
+                        .timeout(timeout)
+                        .header("Content-Type", "application/json")
+                        .header("Authorization", "Bearer " + token)
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(Map.of("checks", checks))))
+                        .build();
+                HttpResponse<byte[]> res = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
+                if (res.statusCode() != 200) {
+                    Log.warnf("consent-service answered %d to a consent check; nothing permitted", res.statusCode());
+                    return Set.of();
+                }
+                for (JsonNode r : json.readTree(res.body()).path("results")) {
+                    if (r.path("permitted").asBoolean(false)) {
+                        out.add(UUID.fromString(r.path("subjectId").asText()));
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Set.of();
+            } catch (Exception e) {
+                Log.warnf("consent-service unreachable for a consent check (%s); nothing permitted", e.getClass().getSimpleName());
+                return Set.of();
+            }
+        }
+        return out;
+    }
+}

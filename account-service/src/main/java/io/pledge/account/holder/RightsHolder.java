@@ -1,0 +1,87 @@
+package io.pledge.account.holder;
+
+import io.pledge.account.config.AccountConfig;
+import io.pledge.account.profile.ProfileService;
+import io.pledge.account.registration.Account;
+import io.pledge.events.rights.CorrectionRequested;
+import io.pledge.events.rights.ErasureRequested;
+import io.pledge.events.rights.ExportRequested;
+import io.pledge.events.rights.HolderReplied;
+import io.pledge.kit.outbox.Outbox;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * account-service as a holder on {@code rights.commands}: erases, confirms corrections and points to
+ * its export, replying {@code HolderReplied} on {@code rights.replies} in the same transaction.
+ */
+@ApplicationScoped
+@Transactional(Transactional.TxType.MANDATORY)
+public class RightsHolder {
+
+    public static final String HOLDER_ID = "account-service";
+
+    /** Fields this service is the source of; a correction of one was applied here when it was verified. */
+    private static final Set<String> SOURCE_FIELDS;
+
+    static {
+        Set<String> s = new HashSet<>(List.of("userName", "email", "mobile"));
+        s.addAll(ProfileService.FIELDS);
+        SOURCE_FIELDS = Set.copyOf(s);
+    }
+
+    private final Erasure erasure;
+    private final Outbox outbox;
+    private final AccountConfig config;
+
+    public RightsHolder(Erasure erasure, Outbox outbox, AccountConfig config) {
+        this.erasure = erasure;
+        this.outbox = outbox;
+        this.config = config;
+    }
+
+    public static boolean addressedHere(List<String> holderIds) {
+        return holderIds.contains(HOLDER_ID);
+    }
+
+    public void erase(ErasureRequested e) {
+        boolean keep = !"RETENTION_EXPIRED".equals(e.ground()) && !"MINOR_UNCONSENTED".equals(e.ground());
+        Erasure.Result r = erasure.erase(e.subjectId(), keep);
+        String outcome = !r.retained().isEmpty() ? "RETAINED" : r.counts().isEmpty() ? "NOT_HELD" : "ERASED";
+        Log.infof("erasure %s of subject %s: %s %s", e.requestId(), e.subjectId(), outcome, r.counts());
+        outbox.publish(new HolderReplied(e.requestId(), HOLDER_ID, e.subjectId(), "ErasureRequested", outcome,
+                r.counts().isEmpty() ? null : r.counts(), r.retained().isEmpty() ? null : r.retained(), null, null,
+                Instant.now()));
+    }
+
+    /**
+     * account-service is the source of the fields it holds: a subject corrects them here, with a code
+     * for a new email or mobile, before rights-request-service propagates the correction. The reply
+     * confirms the current values are the corrected ones; fields held elsewhere are NOT_HELD.
+     */
+    public void correct(CorrectionRequested e) {
+        Account a = Account.findById(e.subjectId());
+        boolean held = a != null && e.fields().stream().anyMatch(SOURCE_FIELDS::contains);
+        outbox.publish(new HolderReplied(e.requestId(), HOLDER_ID, e.subjectId(), "CorrectionRequested",
+                held ? "CORRECTED" : "NOT_HELD", null, null, null, null, Instant.now()));
+    }
+
+    public void export(ExportRequested e) {
+        Account a = Account.findById(e.subjectId());
+        if (a == null) {
+            outbox.publish(new HolderReplied(e.requestId(), HOLDER_ID, e.subjectId(), "ExportRequested", "NOT_HELD",
+                    null, null, null, null, Instant.now()));
+            return;
+        }
+        String location = config.publicUrl().toString().replaceAll("/$", "") + "/v1/accounts/" + e.subjectId()
+                + "/export?requestId=" + e.requestId();
+        outbox.publish(new HolderReplied(e.requestId(), HOLDER_ID, e.subjectId(), "ExportRequested", "EXPORTED",
+                Map.of("account", 1), null, location, null, Instant.now()));
+    }
+}

@@ -1,0 +1,210 @@
+package io.pledge.account.login;
+
+import io.pledge.account.config.AccountConfig;
+import io.pledge.account.registration.Account;
+import io.pledge.account.registration.ContactValues;
+import io.pledge.account.registration.LookupKey;
+import io.pledge.account.token.TokenIssuer;
+import io.pledge.events.account.SessionsRevoked;
+import io.pledge.kit.outbox.Outbox;
+import io.pledge.kit.problem.ProblemException;
+import io.pledge.kit.problem.ProblemType;
+import io.pledge.kit.security.Roles;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Password login, refresh-token rotation, logout, and revocation of every session (policy 5.1).
+ * Failed passwords count towards a lock; an unknown login id, an unverified channel and a wrong
+ * password get the same answer after the same work.
+ */
+@ApplicationScoped
+@Transactional(dontRollbackOn = LoginService.Refused.class)
+public class LoginService {
+
+    private final SecureRandom random = new SecureRandom();
+    private final AccountConfig config;
+    private final LookupKey lookup;
+    private final PasswordHasher hasher;
+    private final TokenIssuer issuer;
+    private final Outbox outbox;
+
+    public LoginService(AccountConfig config, LookupKey lookup, PasswordHasher hasher, TokenIssuer issuer, Outbox outbox) {
+        this.config = config;
+        this.lookup = lookup;
+        this.hasher = hasher;
+        this.issuer = issuer;
+        this.outbox = outbox;
+    }
+
+    /** Tokens of a new or refreshed session. The refresh token is shown once and stored only as a hash. */
+    public record Tokens(String accessToken, String refreshToken, String tokenType, long expiresIn, UUID subjectId,
+                         UUID sessionId) {
+    }
+
+    /** The account a verified login id names, or null (no such account, channel not verified, or cancelled). */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Account byLogin(String channel, String normalised) {
+        String column = ContactValues.EMAIL.equals(channel) ? "emailLookup" : "mobileLookup";
+        Account a = Account.find(column, lookup.hash(channel, normalised)).firstResult();
+        if (a == null || !a.verified(channel) || Account.CANCELLED.equals(a.status)
+                || Account.PENDING_VERIFICATION.equals(a.status)) {
+            return null;
+        }
+        return a;
+    }
+
+    public Tokens login(String login, String password) {
+        String channel = ContactValues.channelOf(login);
+        String normalised = ContactValues.normalise(channel, login, "login");
+        Account found = byLogin(channel, normalised);
+        if (found == null) {
+            hasher.burn(password);
+            throw new Refused();
+        }
+        Account a = Account.findById(found.id, LockModeType.PESSIMISTIC_WRITE);
+        Instant now = Instant.now();
+        if (a.lockedUntil != null && now.isBefore(a.lockedUntil)) {
+            throw new ProblemException(ProblemType.TOO_MANY_REQUESTS,
+                    "Too many failed logins: try again later or reset the password with a verification code.");
+        }
+        if (!hasher.matches(password, a.passwordHash)) {
+            a.failedLogins++;
+            if (a.failedLogins >= config.login().maxFailures()) {
+                a.lockedUntil = now.plus(config.login().lockFor());
+                a.failedLogins = 0;
+            }
+            throw new Refused();
+        }
+        a.failedLogins = 0;
+        a.lockedUntil = null;
+        if (a.passwordResetRequired) {
+            throw new ProblemException(ProblemType.FORBIDDEN,
+                    "The password must be reset with a verification code before logging in (a compromise was reported).",
+                    "password");
+        }
+        return open(a);
+    }
+
+    /** Opens a session for an account whose identity was just proven (password or login code). */
+    public Tokens open(Account a) {
+        LoginSession s = new LoginSession();
+        s.id = UUID.randomUUID();
+        s.subjectId = a.id;
+        s.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        s.expiresAt = s.createdAt.plus(config.login().sessionTtl());
+        s.persist();
+        return tokens(a, s);
+    }
+
+    /** Rotates a refresh token. A token presented twice means it leaked: its whole session is revoked. */
+    public Tokens refresh(String refreshToken) {
+        RefreshToken t = RefreshToken.findById(sha256(refreshToken), LockModeType.PESSIMISTIC_WRITE);
+        if (t == null) {
+            throw new Refused("The refresh token is not valid.");
+        }
+        LoginSession s = LoginSession.findById(t.sessionId, LockModeType.PESSIMISTIC_WRITE);
+        Instant now = Instant.now();
+        if (t.usedAt != null) {
+            if (s.revokedAt == null) {
+                s.revokedAt = now;
+                s.revokeReason = "REFRESH_REUSED";
+            }
+            throw new Refused("The refresh token was already used; the session is revoked.");
+        }
+        Account a = Account.findById(s.subjectId);
+        if (!s.active(now) || a == null || Account.CANCELLED.equals(a.status) || a.passwordResetRequired) {
+            throw new Refused("The session has ended; log in again.");
+        }
+        t.usedAt = now;
+        return tokens(a, s);
+    }
+
+    /** Logout: ends the caller's session; other sessions stay. */
+    public void logout(UUID sessionId) {
+        LoginSession s = LoginSession.findById(sessionId);
+        if (s != null && s.revokedAt == null) {
+            s.revokedAt = Instant.now();
+            s.revokeReason = "LOGOUT";
+        }
+    }
+
+    /** Ends every session of a subject and publishes {@code SessionsRevoked}; returns how many were live. */
+    public int revokeAll(UUID subject, String reason) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        int n = LoginSession.update("revokedAt = ?1, revokeReason = ?2 where subjectId = ?3 and revokedAt is null",
+                now, reason, subject);
+        outbox.publish(new SessionsRevoked(subject, reason, now));
+        return n;
+    }
+
+    /** Policy 5.1: every session ends and the password must be reset before the next login. */
+    public int reportCompromise(UUID subject) {
+        Account a = Account.findById(subject, LockModeType.PESSIMISTIC_WRITE);
+        if (a == null || Account.CANCELLED.equals(a.status)) {
+            throw new ProblemException(ProblemType.NOT_FOUND, "No such account.");
+        }
+        a.passwordResetRequired = true;
+        return revokeAll(subject, "COMPROMISE_REPORTED");
+    }
+
+    /** A password reset proven with a code: new hash, lock and reset flag cleared, every session ended. */
+    public void resetPassword(UUID subject, String newPassword) {
+        Account a = Account.findById(subject, LockModeType.PESSIMISTIC_WRITE);
+        a.passwordHash = hasher.hash(newPassword);
+        a.passwordResetRequired = false;
+        a.failedLogins = 0;
+        a.lockedUntil = null;
+        revokeAll(subject, "PASSWORD_RESET");
+    }
+
+    private Tokens tokens(Account a, LoginSession s) {
+        byte[] raw = new byte[32];
+        random.nextBytes(raw);
+        String refresh = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        RefreshToken t = new RefreshToken();
+        t.tokenHash = sha256(refresh);
+        t.sessionId = s.id;
+        t.issuedAt = Instant.now();
+        t.persist();
+        Set<String> roles = new LinkedHashSet<>();
+        roles.add(Roles.SUBJECT);
+        if (Account.count("guardianId", a.id) > 0) {
+            roles.add(Roles.GUARDIAN);
+        }
+        String access = issuer.accessToken(a.id.toString(), roles, s.id);
+        return new Tokens(access, refresh, "Bearer", issuer.accessTtl().toSeconds(), a.id, s.id);
+    }
+
+    static String sha256(String value) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest((value == null ? "" : value).getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A refused login or refresh: one answer whatever the reason, and the counted failure stays. */
+    public static class Refused extends ProblemException {
+        public Refused() {
+            this("The login id or the password is wrong.");
+        }
+
+        public Refused(String detail) {
+            super(ProblemType.UNAUTHORIZED, detail);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package io.pledge.account.login;
+
+import io.pledge.account.config.AccountConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
+import org.bouncycastle.crypto.params.Argon2Parameters;
+
+/**
+ * Password hashing with Argon2id (BouncyCastle's {@link Argon2BytesGenerator}), 16-byte random salt,
+ * 32-byte hash, stored in the PHC string format {@code $argon2id$v=19$m=19456,t=2,p=1$salt$hash} so
+ * that the cost can be raised later without breaking stored hashes. Cost from
+ * {@code pledge.account.password.*}; default m=19 MiB, t=2, p=1 (OWASP's Argon2id minimum).
+ */
+@ApplicationScoped
+public class PasswordHasher {
+
+    private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
+    private static final Base64.Decoder B64D = Base64.getDecoder();
+
+    private final SecureRandom random = new SecureRandom();
+    private final int memoryKib;
+    private final int iterations;
+    private final int parallelism;
+    private final String dummy;
+
+    public PasswordHasher(AccountConfig config) {
+        this.memoryKib = config.password().memoryKib();
+        this.iterations = config.password().iterations();
+        this.parallelism = config.password().parallelism();
+        this.dummy = hash("not-a-password-" + random.nextLong());
+    }
+
+    /** The cost, as it appears in stored hashes: {@code argon2id m=19456,t=2,p=1}. */
+    public String cost() {
+        return "argon2id m=" + memoryKib + ",t=" + iterations + ",p=" + parallelism;
+    }
+
+    public String hash(String password) {
+        byte[] salt = new byte[16];
+        random.nextBytes(salt);
+        byte[] out = derive(password, salt, memoryKib, iterations, parallelism, 32);
+        return "$argon2id$v=19$m=" + memoryKib + ",t=" + iterations + ",p=" + parallelism + "$"
+                + B64.encodeToString(salt) + "$" + B64.encodeToString(out);
+    }
+
+    /** Constant-time check of a password against a stored PHC string. */
+    public boolean matches(String password, String stored) {
+        String[] parts = stored.split("\\$");
+        if (parts.length != 6 || !"argon2id".equals(parts[1])) {
+            return false;
+        }
+        int m = 0;
+        int t = 0;
+        int p = 0;
+        for (String kv : parts[3].split(",")) {
+            String[] pair = kv.split("=");
+            int v = Integer.parseInt(pair[1]);
+            switch (pair[0]) {
+                case "m" -> m = v;
+                case "t" -> t = v;
+                case "p" -> p = v;
+                default -> {
+                    return false;
+                }
+            }
+        }
+        byte[] salt = B64D.decode(parts[4]);
+        byte[] expected = B64D.decode(parts[5]);
+        return MessageDigest.isEqual(expected, derive(password, salt, m, t, p, expected.length));
+    }
+
+    /** Spends the same time as a real check, so an unknown login id cannot be told apart by timing. */
+    public void burn(String password) {
+        matches(password == null ? "" : password, dummy);
+    }
+
+    private static byte[] derive(String password, byte[] salt, int m, int t, int p, int length) {
+        Argon2BytesGenerator gen = new Argon2BytesGenerator();
+        gen.init(new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
+                .withVersion(Argon2Parameters.ARGON2_VERSION_13)
+                .withSalt(salt).withMemoryAsKB(m).withIterations(t).withParallelism(p).build());
+        byte[] out = new byte[length];
+        gen.generateBytes(password.getBytes(StandardCharsets.UTF_8), out);
+        return out;
+    }
+}

@@ -1,0 +1,48 @@
+package io.pledge.account.messaging;
+
+import io.pledge.account.holder.RightsHolder;
+import io.pledge.events.rights.CorrectionRequested;
+import io.pledge.events.rights.ErasureRequested;
+import io.pledge.events.rights.ExportRequested;
+import io.pledge.kit.inbox.EventHandlers;
+import io.pledge.kit.inbox.Inbox;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/** rights.commands: erasure, correction and export of a subject, when account-service is among the holders named. */
+@ApplicationScoped
+public class RightsCommandsConsumer {
+
+    static final String CHANNEL = "rights-commands";
+
+    private final Inbox inbox;
+    private final RightsHolder holder;
+
+    public RightsCommandsConsumer(Inbox inbox, RightsHolder holder) {
+        this.inbox = inbox;
+        this.holder = holder;
+    }
+
+    @Incoming(CHANNEL)
+    @Blocking
+    public void consume(ConsumerRecords<String, byte[]> records) {
+        inbox.handle(CHANNEL, records, EventHandlers.create()
+                .on(ErasureRequested.class, (env, e) -> {
+                    if (RightsHolder.addressedHere(e.holderIds())) {
+                        holder.erase(e);
+                    }
+                })
+                .on(CorrectionRequested.class, (env, e) -> {
+                    if (RightsHolder.addressedHere(e.holderIds())) {
+                        holder.correct(e);
+                    }
+                })
+                .on(ExportRequested.class, (env, e) -> {
+                    if (RightsHolder.addressedHere(e.holderIds())) {
+                        holder.export(e);
+                    }
+                }));
+    }
+}

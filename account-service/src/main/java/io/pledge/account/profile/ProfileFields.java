@@ -1,0 +1,32 @@
+package io.pledge.account.profile;
+
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The optional profile as the API shows and takes it; a null (or absent) field has no value.
+ *
+ * @param qq      QQ number, 5 to 12 digits
+ * @param website an http(s) URL
+ */
+public record ProfileFields(@Size(min = 1, max = 64) String province,
+                            @Size(min = 1, max = 64) String city,
+                            @Size(min = 1, max = 64) String nickname,
+                            @Size(min = 1, max = 300) String address,
+                            @Pattern(regexp = "^[1-9][0-9]{4,11}$") String qq,
+                            @Size(max = 300) @Pattern(regexp = "^https?://[^\\s]{1,290}$") String website) {
+
+    /** Field name to value, in a fixed order, including empty ones. */
+    public Map<String, String> asMap() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("province", province);
+        m.put("city", city);
+        m.put("nickname", nickname);
+        m.put("address", address);
+        m.put("qq", qq);
+        m.put("website", website);
+        return m;
+    }
+}

@@ -1,0 +1,97 @@
+package io.pledge.account.profile;
+
+import io.pledge.events.account.ProfileChanged;
+import io.pledge.kit.crypto.PersonalString;
+import io.pledge.kit.outbox.Outbox;
+import io.pledge.kit.problem.ProblemException;
+import io.pledge.kit.problem.ProblemType;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+/** Reads and replaces the optional profile; publishes {@code ProfileChanged} with field names only. */
+@ApplicationScoped
+@Transactional
+public class ProfileService {
+
+    public static final List<String> FIELDS = List.of("province", "city", "nickname", "address", "qq", "website");
+
+    private final Outbox outbox;
+
+    public ProfileService(Outbox outbox) {
+        this.outbox = outbox;
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public ProfileFields read(UUID subject) {
+        Profile p = Profile.findById(subject);
+        if (p == null) {
+            return new ProfileFields(null, null, null, null, null, null);
+        }
+        return new ProfileFields(v(p.province), v(p.city), v(p.nickname), v(p.address), v(p.qq), v(p.website));
+    }
+
+    /** Replaces the whole profile: a field left out is removed. Nothing changes, nothing is published. */
+    public ProfileFields replace(UUID subject, ProfileFields next) {
+        ProfileFields before = read(subject);
+        Map<String, String> old = before.asMap();
+        Map<String, String> neu = next.asMap();
+        List<String> added = new ArrayList<>();
+        List<String> changed = new ArrayList<>();
+        List<String> removed = new ArrayList<>();
+        for (String f : FIELDS) {
+            String o = old.get(f);
+            String n = neu.get(f);
+            if (o == null && n != null) {
+                added.add(f);
+            } else if (o != null && n == null) {
+                removed.add(f);
+            } else if (!Objects.equals(o, n)) {
+                changed.add(f);
+            }
+        }
+        if (added.isEmpty() && changed.isEmpty() && removed.isEmpty()) {
+            return before;
+        }
+        Profile p = Profile.findById(subject);
+        if (p == null) {
+            p = new Profile();
+            p.subjectId = subject;
+        }
+        p.province = seal(subject, "province", next.province());
+        p.city = seal(subject, "city", next.city());
+        p.nickname = seal(subject, "nickname", next.nickname());
+        p.address = seal(subject, "address", next.address());
+        p.qq = seal(subject, "qq", next.qq());
+        p.website = seal(subject, "website", next.website());
+        p.updatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        p.persist();
+        outbox.publish(new ProfileChanged(subject, added, changed, removed, p.updatedAt));
+        return next;
+    }
+
+    /** Removes one field. */
+    public ProfileFields remove(UUID subject, String field) {
+        if (!FIELDS.contains(field)) {
+            throw new ProblemException(ProblemType.NOT_FOUND, "No such profile field.", "field");
+        }
+        Map<String, String> m = read(subject).asMap();
+        m.put(field, null);
+        return replace(subject, new ProfileFields(m.get("province"), m.get("city"), m.get("nickname"), m.get("address"),
+                m.get("qq"), m.get("website")));
+    }
+
+    private static PersonalString seal(UUID subject, String field, String value) {
+        return value == null ? null : PersonalString.of(subject, field, value);
+    }
+
+    private static String v(PersonalString s) {
+        return s == null || s.isErased() ? null : s.value();
+    }
+}

@@ -1,0 +1,123 @@
+package io.pledge.account;
+
+import static io.restassured.RestAssured.given;
+
+import io.agroal.api.AgroalDataSource;
+import io.pledge.account.login.PasswordHasher;
+import io.pledge.account.support.Api;
+import io.pledge.account.support.Db;
+import io.pledge.account.token.TokenIssuer;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntConsumer;
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Registration and login throughput and p99 over real HTTP, PostgreSQL and Kafka, with the Argon2id
+ * cost named, and the holder contact lookup for batches of 1,000; beside a primary-key read baseline
+ * measured in the same run (MACHINE.md: quote ratios, the machine is shared). Excluded from the
+ * default build; run with
+ * {@code mvn -B -ntp -o verify -pl account-service -Dtest=Benchmark -Dpledge.excluded.groups=none}.
+ */
+@QuarkusTest
+@Tag("benchmark")
+class Benchmark {
+
+    static final int THREADS = 4;
+
+    @Inject
+    TokenIssuer issuer;
+    @Inject
+    PasswordHasher hasher;
+    @Inject
+    AgroalDataSource db;
+
+    record Run(String name, int n, double seconds, Histogram h) {
+        void print() {
+            System.out.printf("BENCH %-28s n=%5d  %8.1f ops/s  p50=%6.1f ms  p99=%6.1f ms  max=%6.1f ms%n", name, n,
+                    n / seconds, h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0,
+                    h.getMaxValue() / 1000.0);
+        }
+    }
+
+    static Run measure(String name, int n, IntConsumer op) throws Exception {
+        Histogram h = new Histogram(60_000_000L, 3);
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+        long start = System.nanoTime();
+        List<Future<?>> fs = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int k = i;
+            fs.add(pool.submit(() -> {
+                long t = System.nanoTime();
+                op.accept(k);
+                synchronized (h) {
+                    h.recordValue((System.nanoTime() - t) / 1000);
+                }
+            }));
+        }
+        for (Future<?> f : fs) {
+            f.get();
+        }
+        double s = (System.nanoTime() - start) / 1e9;
+        pool.shutdown();
+        Run r = new Run(name, n, s, h);
+        r.print();
+        return r;
+    }
+
+    @Test
+    void registrationLoginAndContactLookup() throws Exception {
+        Api api = new Api(issuer);
+        System.out.println("BENCH password hash: " + hasher.cost() + "; " + THREADS + " client threads");
+        measure("baseline pk read (jdbc)", 2000, i -> Db.count(db, "select count(*) from account where id = ?", UUID.randomUUID()));
+        int n = 200;
+        List<Map<String, Object>> people = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            people.add(Api.registration("bench", LocalDate.of(1990, 1, 1)));
+        }
+        List<String> ids = new ArrayList<>(java.util.Collections.nCopies(n, (String) null));
+        measure("registration (POST /v1/accounts)", n, i -> ids.set(i, Api.from(Api.newAddress()).body(people.get(i))
+                .when().post("/v1/accounts").then().statusCode(201).extract().path("subjectId")));
+        // activate them directly (codes are not what is measured)
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "update account set status = 'ACTIVE', mobile_verified_at = now(), email_verified_at = now() where id = ?")) {
+            for (String id : ids) {
+                ps.setObject(1, UUID.fromString(id));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        measure("login (POST /v1/sessions)", n, i -> given().contentType(ContentType.JSON)
+                .body(Map.of("login", people.get(i).get("mobile"), "password", people.get(i).get("password")))
+                .when().post("/v1/sessions").then().statusCode(201));
+        List<UUID> batch = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            batch.add(UUID.fromString(ids.get(i % n)));
+        }
+        // 1,000 distinct ids: the registered ones and unknown ones
+        List<UUID> distinct = new ArrayList<>(new java.util.LinkedHashSet<>(batch));
+        while (distinct.size() < 1000) {
+            distinct.add(UUID.randomUUID());
+        }
+        String holder = api.holderToken("notification-service");
+        Run lookup = measure("contact lookup, batch of 1000", 40, i -> given().auth().oauth2(holder).contentType(ContentType.JSON)
+                .body(Map.of("purposeId", "service-notice", "subjectIds", distinct)).when()
+                .post("/internal/v1/contacts").then().statusCode(200));
+        System.out.printf("BENCH contact lookup: %.0f subjects/s (%d answered with values per batch)%n",
+                lookup.n() * 1000 / lookup.seconds(), n);
+        measure("argon2id hash alone", 50, i -> hasher.hash("password-" + i));
+    }
+}

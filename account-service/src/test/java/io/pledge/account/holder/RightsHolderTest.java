@@ -1,0 +1,180 @@
+package io.pledge.account.holder;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.agroal.api.AgroalDataSource;
+import io.pledge.account.support.Api;
+import io.pledge.account.support.Db;
+import io.pledge.account.support.Topics;
+import io.pledge.account.token.TokenIssuer;
+import io.pledge.events.EventTypes;
+import io.pledge.events.rights.CorrectionRequested;
+import io.pledge.events.rights.ErasureRequested;
+import io.pledge.events.rights.ExportRequested;
+import io.pledge.kit.crypto.SubjectKeyRing;
+import io.pledge.kit.events.EventSchemas;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.vertx.core.json.JsonObject;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * account-service as a holder: commands sent to the real rights.commands topic as rights-request-service
+ * sends them, replies read back from the real rights.replies topic and held against their schema.
+ */
+@QuarkusTest
+class RightsHolderTest {
+
+    @Inject
+    TokenIssuer issuer;
+    @Inject
+    AgroalDataSource db;
+    @Inject
+    EventSchemas schemas;
+    @Inject
+    SubjectKeyRing keys;
+
+    Api api;
+
+    @BeforeEach
+    void setUp() {
+        api = new Api(issuer);
+    }
+
+    private static ErasureRequested erasure(UUID subject, String ground) {
+        return new ErasureRequested(UUID.randomUUID(), subject, ground, List.of("account", "contact"),
+                List.of("account-service", "consent-service"), Instant.now(), Instant.now().plus(Duration.ofDays(30)));
+    }
+
+    private List<Topics.Published> replies(KafkaConsumer<String, byte[]> topic, UUID requestId) {
+        return Topics.read(topic, schemas, Topics.has(EventTypes.HOLDER_REPLIED, requestId.toString(), 1),
+                Duration.ofSeconds(30)).stream()
+                .filter(p -> p.is(EventTypes.HOLDER_REPLIED) && p.body().contains(requestId.toString())).toList();
+    }
+
+    @Test
+    @Tag("clause-6.3")
+    void erasureDeletesRowsShredsTheKeyAndRepliesOnceEvenWhenDeliveredTwice() throws Exception {
+        Api.Person p = api.adult("erase");
+        Api.as(p).body(Map.of("nickname", "nick", "qq", "12345678")).when().put("/v1/accounts/{id}/profile", p.id())
+                .then().statusCode(200);
+        ErasureRequested cmd = erasure(p.id(), "6.3.4");
+        String eventId = UUID.randomUUID().toString();
+        try (KafkaConsumer<String, byte[]> topic = Topics.tail("rights.replies")) {
+            Topics.send(EventTypes.ERASURE_REQUESTED, cmd, eventId);
+            Topics.send(EventTypes.ERASURE_REQUESTED, cmd, eventId);
+            List<Topics.Published> got = replies(topic, cmd.requestId());
+            // a little longer, to see that the duplicate produced no second reply
+            got = new java.util.ArrayList<>(got);
+            got.addAll(Topics.read(topic, schemas, l -> false, Duration.ofSeconds(3)).stream()
+                    .filter(x -> x.body().contains(cmd.requestId().toString())).toList());
+            assertThat(got).hasSize(1);
+            JsonObject reply = got.get(0).json();
+            assertThat(reply.getString("holderId")).isEqualTo("account-service");
+            assertThat(reply.getString("outcome")).isEqualTo("ERASED");
+            assertThat(reply.getJsonObject("counts").getInteger("account")).isEqualTo(1);
+            assertThat(reply.getJsonObject("counts").getInteger("profile")).isEqualTo(1);
+            assertThat(reply.getJsonObject("counts").getInteger("session")).isGreaterThanOrEqualTo(1);
+        }
+        assertThat(Db.count(db, "select count(*) from account where id = ?", p.id())).isZero();
+        assertThat(Db.count(db, "select count(*) from profile where subject_id = ?", p.id())).isZero();
+        assertThat(Db.count(db, "select count(*) from login_session where subject_id = ?", p.id())).isZero();
+        assertThat(keys.shreddedAt(p.id())).isPresent();
+        api.login(p.mobile(), p.password()).statusCode(401);
+        // the values are free again
+        assertThat(Db.count(db, "select count(*) from pledge_processed_event where event_id = ?", eventId)).isEqualTo(1);
+    }
+
+    @Test
+    @Tag("clause-6.3")
+    void aVerifiedRealNameRecordIsRetainedWithBasisAndUntil() throws Exception {
+        Api.Person p = api.adult("retain");
+        String v = Api.as(p).body(Map.of("method", "FACE", "providerRef", "mps-1"))
+                .when().post("/v1/accounts/{id}/real-name", p.id()).then().statusCode(201).extract().path("verificationId");
+        given().auth().oauth2(api.holderToken("realname-provider")).contentType(ContentType.JSON)
+                .body(Map.of("result", "VERIFIED")).when().post("/internal/v1/real-name/{v}/decision", v)
+                .then().statusCode(200);
+        ErasureRequested cmd = erasure(p.id(), "CANCELLATION");
+        try (KafkaConsumer<String, byte[]> topic = Topics.tail("rights.replies")) {
+            Topics.send(EventTypes.ERASURE_REQUESTED, cmd);
+            JsonObject reply = replies(topic, cmd.requestId()).get(0).json();
+            assertThat(reply.getString("outcome")).isEqualTo("RETAINED");
+            assertThat(reply.getJsonArray("retained").getJsonObject(0).getString("legalBasis"))
+                    .isEqualTo("INTERNET_REAL_NAME_RULES");
+            assertThat(reply.getJsonObject("counts").getInteger("account")).isEqualTo(1);
+        }
+        assertThat(Db.count(db, "select count(*) from account where id = ?", p.id())).isZero();
+        assertThat(Db.count(db, "select count(*) from real_name_verification where subject_id = ? and retained_until is not null",
+                p.id())).isEqualTo(1);
+        assertThat(keys.shreddedAt(p.id())).isEmpty();
+        // the follow-up erasure at the until-date removes it and the key
+        ErasureRequested expired = erasure(p.id(), "RETENTION_EXPIRED");
+        try (KafkaConsumer<String, byte[]> topic = Topics.tail("rights.replies")) {
+            Topics.send(EventTypes.ERASURE_REQUESTED, expired);
+            assertThat(replies(topic, expired.requestId()).get(0).json().getString("outcome")).isEqualTo("ERASED");
+        }
+        assertThat(Db.count(db, "select count(*) from real_name_verification where subject_id = ?", p.id())).isZero();
+        assertThat(keys.shreddedAt(p.id())).isPresent();
+    }
+
+    @Test
+    @Tag("clause-6.3")
+    void aCommandForOtherHoldersOnlyIsIgnoredAndAnUnknownSubjectIsNotHeld() throws Exception {
+        Api.Person p = api.adult("notme");
+        ErasureRequested other = new ErasureRequested(UUID.randomUUID(), p.id(), "6.3.4", List.of("account"),
+                List.of("consent-service"), Instant.now(), Instant.now().plus(Duration.ofDays(30)));
+        ErasureRequested unknown = erasure(UUID.randomUUID(), "6.3.4");
+        try (KafkaConsumer<String, byte[]> topic = Topics.tail("rights.replies")) {
+            Topics.send(EventTypes.ERASURE_REQUESTED, other);
+            Topics.send(EventTypes.ERASURE_REQUESTED, unknown);
+            assertThat(replies(topic, unknown.requestId()).get(0).json().getString("outcome")).isEqualTo("NOT_HELD");
+        }
+        assertThat(Db.count(db, "select count(*) from account where id = ?", p.id())).isEqualTo(1);
+    }
+
+    @Test
+    @Tag("clause-6.3")
+    void correctionAndExportAreAnswered() throws Exception {
+        Api.Person p = api.adult("corr");
+        // the subject corrects the mobile here, proven by a code sent to the new number
+        String newMobile = "+8613" + String.format("%09d", Math.abs(UUID.randomUUID().getMostSignificantBits()) % 1_000_000_000L);
+        String notice = Api.as(p).header("X-Forwarded-For", Api.newAddress()).body(Map.of("value", newMobile))
+                .when().post("/v1/accounts/{id}/contacts/mobile", p.id()).then().statusCode(202).extract().path("verificationId");
+        given().auth().oauth2(api.holderToken("notification-service")).when()
+                .get("/internal/v1/notices/{id}/secret", notice).then().body("address", equalTo(newMobile));
+        api.confirm(UUID.fromString(notice), "CONTACT_CHANGE", api.code(UUID.fromString(notice)), null).statusCode(200);
+        api.login(newMobile, p.password()).statusCode(201);
+        api.login(p.mobile(), p.password()).statusCode(401);
+
+        CorrectionRequested corr = new CorrectionRequested(UUID.randomUUID(), p.id(), List.of("mobile"),
+                List.of("account-service"), Instant.now(), Instant.now().plus(Duration.ofDays(15)));
+        ExportRequested exp = new ExportRequested(UUID.randomUUID(), p.id(), List.of("account"), List.of("account-service"),
+                "COPY", Instant.now(), Instant.now().plus(Duration.ofDays(15)));
+        try (KafkaConsumer<String, byte[]> topic = Topics.tail("rights.replies")) {
+            Topics.send(EventTypes.CORRECTION_REQUESTED, corr);
+            Topics.send(EventTypes.EXPORT_REQUESTED, exp);
+            assertThat(replies(topic, corr.requestId()).get(0).json().getString("outcome")).isEqualTo("CORRECTED");
+            JsonObject reply = replies(topic, exp.requestId()).get(0).json();
+            assertThat(reply.getString("outcome")).isEqualTo("EXPORTED");
+            URI location = URI.create(reply.getString("exportLocation"));
+            assertThat(location.getScheme()).isEqualTo("https");
+            String path = location.getPath().replaceFirst("^/api/account-service", "");
+            given().auth().oauth2(api.holderToken("rights-request-service")).when().get(path + "?" + location.getQuery())
+                    .then().statusCode(200).body("account.mobile", equalTo(newMobile))
+                    .body("requestId", equalTo(exp.requestId().toString()));
+            given().when().get(path).then().statusCode(401);
+        }
+    }
+}

@@ -30,11 +30,11 @@ import org.junit.jupiter.api.Test;
  * cost named, and the holder contact lookup for batches of 1,000; beside a primary-key read baseline
  * measured in the same run (MACHINE.md: quote ratios, the machine is shared). Excluded from the
  * default build; run with
- * {@code mvn -B -ntp -o verify -pl account-service -Dtest=Benchmark -Dpledge.excluded.groups=none}.
+ * {@code mvn -B -ntp -o verify -pl account-service -Dtest=AccountBenchmark -Dpledge.excluded.groups=none}.
  */
 @QuarkusTest
 @Tag("benchmark")
-class Benchmark {
+class AccountBenchmark {
 
     static final int THREADS = 4;
 

@@ -7,13 +7,10 @@ import io.pledge.events.TopicCatalogue;
 import io.pledge.kit.config.InboxConfig;
 import io.pledge.kit.events.PoisonRecordException;
 import io.pledge.kit.inbox.DeadLetters;
+import io.pledge.kit.inbox.Failures;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.net.ConnectException;
-import java.sql.SQLException;
-import java.sql.SQLRecoverableException;
-import java.sql.SQLTransientException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -69,7 +66,7 @@ public class Ingestion {
                 record(pending.stream().map(Pending::entry).toList());
                 return;
             } catch (RuntimeException e) {
-                Log.debugf("%s: batch of %d failed (%s); recording one by one", consumer, pending.size(), rootClass(e));
+                Log.debugf("%s: batch of %d failed (%s); recording one by one", consumer, pending.size(), Failures.rootClass(e));
             }
         }
         for (Pending p : pending) {
@@ -94,10 +91,10 @@ public class Ingestion {
                 record(List.of(p.entry()));
                 return;
             } catch (RuntimeException e) {
-                PoisonRecordException poison = poisonIn(e);
-                if (poison != null || (!isTransient(e) && attempt >= retry.maxAttempts())) {
+                PoisonRecordException poison = Failures.poisonIn(e);
+                if (poison != null || (!Failures.isTransient(e) && attempt >= retry.maxAttempts())) {
                     PoisonRecordException reason = poison != null ? poison : new PoisonRecordException(
-                            "recording failed " + attempt + " times with " + rootClass(e));
+                            "recording failed " + attempt + " times with " + Failures.rootClass(e));
                     NewEntry rejected = reject(consumer, p.record(), reason);
                     if (rejected != null && !rejected.eventId().equals(p.entry().eventId())) {
                         recordAlone(consumer, new Pending(p.record(), rejected));
@@ -105,7 +102,7 @@ public class Ingestion {
                     return;
                 }
                 Log.warnf("%s: record %s-%d@%d failed on attempt %d with %s; retrying in %d ms", consumer,
-                        p.record().topic(), p.record().partition(), p.record().offset(), attempt, rootClass(e), backoff);
+                        p.record().topic(), p.record().partition(), p.record().offset(), attempt, Failures.rootClass(e), backoff);
                 sleep(backoff);
                 backoff = Math.min(retry.maxBackoff().toMillis(), backoff * 2);
             }
@@ -128,37 +125,7 @@ public class Ingestion {
         return decoder.rejected(record, consumer, reason.getMessage());
     }
 
-    private static PoisonRecordException poisonIn(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof PoisonRecordException p) {
-                return p;
-            }
-        }
-        return null;
-    }
 
-    /** Failures that pass by themselves: the database or the network was unreachable, a serialisation conflict. */
-    static boolean isTransient(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLTransientException || t instanceof SQLRecoverableException || t instanceof ConnectException) {
-                return true;
-            }
-            if (t instanceof SQLException sql && sql.getSQLState() != null
-                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("40")
-                    || sql.getSQLState().startsWith("53") || sql.getSQLState().startsWith("57"))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String rootClass(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getClass().getSimpleName();
-    }
 
     private static void sleep(long ms) {
         try {

@@ -17,10 +17,6 @@ import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.io.IOException;
-import java.net.ConnectException;
-import java.sql.SQLException;
-import java.sql.SQLRecoverableException;
-import java.sql.SQLTransientException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -96,7 +92,7 @@ public class Inbox {
                 registry.counter("pledge.inbox.duplicates", "consumer", consumer).increment(pending.size() - applied);
                 return;
             } catch (RuntimeException e) {
-                Log.debugf("%s: batch of %d failed (%s); applying one by one", consumer, pending.size(), rootClass(e));
+                Log.debugf("%s: batch of %d failed (%s); applying one by one", consumer, pending.size(), Failures.rootClass(e));
             }
         }
         for (Pending<?> p : pending) {
@@ -125,19 +121,19 @@ public class Inbox {
                         .increment();
                 return;
             } catch (RuntimeException e) {
-                PoisonRecordException poison = poisonIn(e);
+                PoisonRecordException poison = Failures.poisonIn(e);
                 if (poison != null) {
                     deadLetters.send(consumer, p.record(), poison);
                     return;
                 }
-                if (!isTransient(e) && attempt >= config.maxAttempts()) {
+                if (!Failures.isTransient(e) && attempt >= config.maxAttempts()) {
                     deadLetters.send(consumer, p.record(), new PoisonRecordException("effect failed " + attempt
-                            + " times with " + rootClass(e) + "; event " + d.envelope().id() + " not applied"));
+                            + " times with " + Failures.rootClass(e) + "; event " + d.envelope().id() + " not applied"));
                     return;
                 }
                 registry.counter("pledge.inbox.retries", "consumer", consumer).increment();
                 Log.warnf("%s: event %s (%s) failed on attempt %d with %s; retrying in %d ms", consumer,
-                        d.envelope().id(), d.type().type(), attempt, rootClass(e), backoff);
+                        d.envelope().id(), d.type().type(), attempt, Failures.rootClass(e), backoff);
                 sleep(backoff);
                 backoff = Math.min(config.maxBackoff().toMillis(), backoff * 2);
             }
@@ -172,42 +168,7 @@ public class Inbox {
         }
     }
 
-    private static PoisonRecordException poisonIn(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof PoisonRecordException p) {
-                return p;
-            }
-        }
-        return null;
-    }
 
-    /** Failures that pass by themselves: the database or the network was unreachable. */
-    static boolean isTransient(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLTransientException || t instanceof SQLRecoverableException || t instanceof ConnectException) {
-                return true;
-            }
-            if (t instanceof SQLException sql && sql.getSQLState() != null
-                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("40")
-                    || sql.getSQLState().startsWith("53") || sql.getSQLState().startsWith("57"))) {
-                return true;
-            }
-            if (t.getClass().getName().endsWith("JDBCConnectionException")
-                    || t.getClass().getName().endsWith("LockTimeoutException")
-                    || t.getClass().getName().endsWith("PessimisticLockException")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String rootClass(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getClass().getSimpleName();
-    }
 
     private static void sleep(long ms) {
         try {

@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -35,12 +34,8 @@ class IsolationTest {
     @Inject
     AgroalDataSource db;
 
+    @Inject
     Api api;
-
-    @BeforeEach
-    void setUp() {
-        api = new Api(issuer);
-    }
 
     @Test
     void subjectANeverReadsOrChangesSubjectB() {

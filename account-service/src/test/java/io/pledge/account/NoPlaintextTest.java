@@ -7,7 +7,6 @@ import io.agroal.api.AgroalDataSource;
 import io.pledge.account.support.Api;
 import io.pledge.account.support.Db;
 import io.pledge.account.support.Topics;
-import io.pledge.account.token.TokenIssuer;
 import io.pledge.kit.events.EventSchemas;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -24,7 +23,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -43,18 +41,12 @@ class NoPlaintextTest {
     static final Path LOG = Path.of("target/account-service-test.log");
 
     @Inject
-    TokenIssuer issuer;
-    @Inject
     AgroalDataSource db;
     @Inject
     EventSchemas schemas;
 
+    @Inject
     Api api;
-
-    @BeforeEach
-    void setUp() {
-        api = new Api(issuer);
-    }
 
     @Test
     void noSecretOrContactValueInClearInTheDatabaseEventsOrLog() throws Exception {

@@ -10,7 +10,6 @@ import static org.hamcrest.Matchers.hasSize;
 
 import io.pledge.account.support.Api;
 import io.pledge.account.support.Topics;
-import io.pledge.account.token.TokenIssuer;
 import io.pledge.events.EventTypes;
 import io.pledge.kit.events.EventSchemas;
 import io.quarkus.test.junit.QuarkusTest;
@@ -21,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -31,16 +29,10 @@ import org.junit.jupiter.api.Test;
 class CancellationTest {
 
     @Inject
-    TokenIssuer issuer;
-    @Inject
     EventSchemas schemas;
 
+    @Inject
     Api api;
-
-    @BeforeEach
-    void setUp() {
-        api = new Api(issuer);
-    }
 
     private String place(String holder, UUID subject, String kind, String key) {
         var spec = given().auth().oauth2(api.holderToken(holder)).contentType(ContentType.JSON);

@@ -7,7 +7,6 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.pledge.account.support.Api;
 import io.pledge.account.support.Topics;
-import io.pledge.account.token.TokenIssuer;
 import io.pledge.events.EventTypes;
 import io.pledge.kit.events.EventSchemas;
 import io.quarkus.test.junit.QuarkusTest;
@@ -20,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -34,16 +32,10 @@ import org.junit.jupiter.api.Test;
 class ContactLookupTest {
 
     @Inject
-    TokenIssuer issuer;
-    @Inject
     EventSchemas schemas;
 
+    @Inject
     Api api;
-
-    @BeforeEach
-    void setUp() {
-        api = new Api(issuer);
-    }
 
     private io.restassured.response.ValidatableResponse lookup(String token, Object body) {
         return given().auth().oauth2(token).contentType(ContentType.JSON).body(body)

@@ -8,7 +8,6 @@ import io.agroal.api.AgroalDataSource;
 import io.pledge.account.support.Api;
 import io.pledge.account.support.Db;
 import io.pledge.account.support.Topics;
-import io.pledge.account.token.TokenIssuer;
 import io.pledge.events.EventTypes;
 import io.pledge.events.rights.CorrectionRequested;
 import io.pledge.events.rights.ErasureRequested;
@@ -26,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -38,20 +36,14 @@ import org.junit.jupiter.api.Test;
 class RightsHolderTest {
 
     @Inject
-    TokenIssuer issuer;
-    @Inject
     AgroalDataSource db;
     @Inject
     EventSchemas schemas;
     @Inject
     SubjectKeyRing keys;
 
+    @Inject
     Api api;
-
-    @BeforeEach
-    void setUp() {
-        api = new Api(issuer);
-    }
 
     private static ErasureRequested erasure(UUID subject, String ground) {
         return new ErasureRequested(UUID.randomUUID(), subject, ground, List.of("account", "contact"),

@@ -7,7 +7,6 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.pledge.account.support.Api;
 import io.pledge.account.support.Topics;
-import io.pledge.account.token.TokenIssuer;
 import io.pledge.events.EventTypes;
 import io.pledge.kit.events.EventSchemas;
 import io.quarkus.test.junit.QuarkusTest;
@@ -18,7 +17,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -27,16 +25,10 @@ import org.junit.jupiter.api.Test;
 class LoginTest {
 
     @Inject
-    TokenIssuer issuer;
-    @Inject
     EventSchemas schemas;
 
+    @Inject
     Api api;
-
-    @BeforeEach
-    void setUp() {
-        api = new Api(issuer);
-    }
 
     private static io.restassured.response.ValidatableResponse refresh(String token) {
         return given().contentType(ContentType.JSON).body(Map.of("refreshToken", token))

@@ -9,7 +9,6 @@ import io.agroal.api.AgroalDataSource;
 import io.pledge.account.support.Api;
 import io.pledge.account.support.Db;
 import io.pledge.account.support.Topics;
-import io.pledge.account.token.TokenIssuer;
 import io.pledge.events.EventTypes;
 import io.pledge.kit.crypto.SubjectKeyRing;
 import io.pledge.kit.events.EventSchemas;
@@ -23,7 +22,6 @@ import java.time.LocalDate;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -33,8 +31,6 @@ import org.junit.jupiter.api.Test;
 class MinorsTest {
 
     @Inject
-    TokenIssuer issuer;
-    @Inject
     AgroalDataSource db;
     @Inject
     EventSchemas schemas;
@@ -43,12 +39,8 @@ class MinorsTest {
     @Inject
     SubjectKeyRing keys;
 
+    @Inject
     Api api;
-
-    @BeforeEach
-    void setUp() {
-        api = new Api(issuer);
-    }
 
     /** A registered, mobile-verified child: id, link code and tokens. */
     record Child(Api.Person person, String linkCode) {

@@ -9,7 +9,6 @@ import io.agroal.api.AgroalDataSource;
 import io.pledge.account.support.Api;
 import io.pledge.account.support.Db;
 import io.pledge.account.support.Topics;
-import io.pledge.account.token.TokenIssuer;
 import io.pledge.events.EventTypes;
 import io.pledge.kit.events.EventSchemas;
 import io.quarkus.test.junit.QuarkusTest;
@@ -20,7 +19,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -36,18 +34,12 @@ class RealNameTest {
     static final String BANK_ACCOUNT = "6222020200112233445";
 
     @Inject
-    TokenIssuer issuer;
-    @Inject
     AgroalDataSource db;
     @Inject
     EventSchemas schemas;
 
+    @Inject
     Api api;
-
-    @BeforeEach
-    void setUp() {
-        api = new Api(issuer);
-    }
 
     @Test
     void aFaceCheckCarryingImageDataIsRefusedAndNothingIsStored() {

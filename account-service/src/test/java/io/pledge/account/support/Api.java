@@ -3,6 +3,7 @@ package io.pledge.account.support;
 import static io.restassured.RestAssured.given;
 
 import io.pledge.account.token.TokenIssuer;
+import jakarta.inject.Singleton;
 import io.pledge.kit.security.Roles;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -22,9 +23,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * notification-service fetches them (the internal secret endpoint, with a holder token for the
  * client id {@code notification-service} signed by account-service's real issuer). Each test client
  * speaks from its own address (X-Forwarded-For, trusted from 127.0.0.1 like the gateway), so
- * per-address rate limits of one test do not spill into another.
+ * per-address rate limits of one test do not spill into another. A bean: tests inject it.
  */
-public final class Api {
+@Singleton
+public class Api {
 
     public static final String PROBLEM = "application/problem+json";
     private static final AtomicInteger SEQ = new AtomicInteger();

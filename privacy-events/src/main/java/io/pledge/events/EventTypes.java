@@ -17,6 +17,7 @@ import io.pledge.events.consent.ConsentStateChanged;
 import io.pledge.events.consent.ConsentWithdrawn;
 import io.pledge.events.consent.PolicyVersionPublished;
 import io.pledge.events.notification.BreachDeclared;
+import io.pledge.events.notification.CessationScheduled;
 import io.pledge.events.notification.NoticeDelivered;
 import io.pledge.events.notification.NoticeFailed;
 import io.pledge.events.notification.NoticeRequested;
@@ -24,6 +25,7 @@ import io.pledge.events.rights.CorrectionRequested;
 import io.pledge.events.rights.ErasureRequested;
 import io.pledge.events.rights.ExportRequested;
 import io.pledge.events.rights.HolderEscalated;
+import io.pledge.events.rights.BreachMeasuresRequested;
 import io.pledge.events.rights.HolderOffboardingRequested;
 import io.pledge.events.rights.HolderReplied;
 import io.pledge.events.rights.ProcessingStopRequested;
@@ -90,6 +92,8 @@ public final class EventTypes {
             EventType.of("rights", ProcessingStopRequested.class, TopicCatalogue.RIGHTS_COMMANDS, 1);
     public static final EventType<HolderOffboardingRequested> HOLDER_OFFBOARDING_REQUESTED =
             EventType.of("rights", HolderOffboardingRequested.class, TopicCatalogue.RIGHTS_COMMANDS, 1);
+    public static final EventType<BreachMeasuresRequested> BREACH_MEASURES_REQUESTED =
+            EventType.of("rights", BreachMeasuresRequested.class, TopicCatalogue.RIGHTS_COMMANDS, 1);
 
     // rights.replies (keyed by request id)
     public static final EventType<HolderReplied> HOLDER_REPLIED =
@@ -120,6 +124,8 @@ public final class EventTypes {
             EventType.of("notification", NoticeFailed.class, TopicCatalogue.NOTIFICATION_EVENTS, 1);
     public static final EventType<BreachDeclared> BREACH_DECLARED =
             EventType.of("notification", BreachDeclared.class, TopicCatalogue.NOTIFICATION_EVENTS, 1);
+    public static final EventType<CessationScheduled> CESSATION_SCHEDULED =
+            EventType.of("notification", CessationScheduled.class, TopicCatalogue.NOTIFICATION_EVENTS, 1);
 
     private static final List<EventType<?>> ALL = List.of(
             ACCOUNT_REGISTERED, CONTACT_VERIFIED, PROFILE_CHANGED, REAL_NAME_VERIFIED, GUARDIAN_LINKED,
@@ -128,12 +134,12 @@ public final class EventTypes {
             POLICY_VERSION_PUBLISHED,
             CONSENT_STATE_CHANGED,
             ERASURE_REQUESTED, CORRECTION_REQUESTED, EXPORT_REQUESTED, PROCESSING_STOP_REQUESTED,
-            HOLDER_OFFBOARDING_REQUESTED,
+            HOLDER_OFFBOARDING_REQUESTED, BREACH_MEASURES_REQUESTED,
             HOLDER_REPLIED,
             RIGHTS_REQUEST_SUBMITTED, RIGHTS_REQUEST_VERIFIED, RIGHTS_REQUEST_EXTENDED, RIGHTS_REQUEST_REFUSED,
             RIGHTS_REQUEST_COMPLETED, HOLDER_ESCALATED,
             NOTICE_REQUESTED,
-            NOTICE_DELIVERED, NOTICE_FAILED, BREACH_DECLARED);
+            NOTICE_DELIVERED, NOTICE_FAILED, BREACH_DECLARED, CESSATION_SCHEDULED);
 
     private static final Map<String, EventType<?>> BY_TYPE =
             ALL.stream().collect(Collectors.toUnmodifiableMap(EventType::type, Function.identity()));

@@ -127,7 +127,9 @@ class EventContractTest {
     void keyAndSubjectFollowTheTopic(EventType<?> type) {
         Set<Class<?>> noSubject = Set.of(io.pledge.events.consent.PolicyVersionPublished.class,
                 io.pledge.events.rights.HolderOffboardingRequested.class,
-                io.pledge.events.notification.BreachDeclared.class);
+                io.pledge.events.notification.BreachDeclared.class,
+                io.pledge.events.rights.BreachMeasuresRequested.class,
+                io.pledge.events.notification.CessationScheduled.class);
         PrivacyEvent event = Contracts.exampleEvent(type);
         JsonNode example = Contracts.exampleOf(type);
         assertThat(event.key()).isNotBlank().doesNotContain("@");

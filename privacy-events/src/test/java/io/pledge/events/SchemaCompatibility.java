@@ -39,6 +39,51 @@ final class SchemaCompatibility {
         return problems;
     }
 
+    /**
+     * The one reasoned exception to {@link #OPAQUE}: an {@code allOf} whose entries are unchanged except
+     * that a rule "{@code if p is not X then …}" now reads "{@code if p is not one of [X, Y…] then …}",
+     * with the same {@code then}. It applies to fewer events than before, so everything valid before
+     * stays valid.
+     */
+    private static boolean onlyConditionsNarrowed(JsonNode old, JsonNode cur) {
+        if (old == null || cur == null || !old.isArray() || !cur.isArray() || old.size() != cur.size()) {
+            return false;
+        }
+        for (int i = 0; i < old.size(); i++) {
+            JsonNode o = old.get(i);
+            JsonNode c = cur.get(i);
+            if (o.equals(c)) {
+                continue;
+            }
+            if (!Objects.equals(o.get("then"), c.get("then")) || o.size() != 2 || c.size() != 2) {
+                return false;
+            }
+            JsonNode oProps = o.path("if").path("properties");
+            JsonNode cProps = c.path("if").path("properties");
+            if (oProps.size() != 1 || cProps.size() != 1 || o.path("if").size() != 1 || c.path("if").size() != 1) {
+                return false;
+            }
+            String name = oProps.fieldNames().next();
+            JsonNode oNot = oProps.path(name).path("not");
+            JsonNode cNot = cProps.path(name).path("not");
+            Set<JsonNode> before = new HashSet<>();
+            if (oNot.has("const")) {
+                before.add(oNot.get("const"));
+            }
+            oNot.path("enum").forEach(before::add);
+            Set<JsonNode> after = new HashSet<>();
+            cNot.path("enum").forEach(after::add);
+            if (cNot.has("const")) {
+                after.add(cNot.get("const"));
+            }
+            if (before.isEmpty() || !after.containsAll(before) || oProps.path(name).size() != 1
+                    || cProps.path(name).size() != 1) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static void compare(String at, JsonNode oldNode, JsonNode newNode, JsonNode oldRoot, JsonNode newRoot,
                                 List<String> problems) {
         JsonNode old = resolve(oldNode, oldRoot);
@@ -92,6 +137,9 @@ final class SchemaCompatibility {
             problems.add(where + ": uniqueItems added");
         }
         for (String keyword : OPAQUE) {
+            if ("allOf".equals(keyword) && onlyConditionsNarrowed(old.get(keyword), cur.get(keyword))) {
+                continue;
+            }
             if (!Objects.equals(old.get(keyword), cur.get(keyword))) {
                 problems.add(where + ": " + keyword + " added or changed");
             }

@@ -130,6 +130,24 @@ class SchemaCompatibilityTest {
         assertThat(changes(BASE.replace("\"urn:t\"", "\"urn:u\""))).anyMatch(p -> p.contains("$id"));
     }
 
+    private static final String CONDITIONAL = """
+            {"$id": "urn:c", "type": "object", "properties": {"k": {"type": "string"}, "s": {"type": "string"}},
+             "allOf": [{"if": {"properties": {"k": {"not": {"const": "A"}}}}, "then": {"required": ["s"]}}]}
+            """;
+
+    @Test
+    void aConditionalRequirementMayApplyToFewerValuesButNotToMore() {
+        var published = Contracts.parse(CONDITIONAL);
+        String narrowed = CONDITIONAL.replace("{\"const\": \"A\"}", "{\"enum\": [\"A\", \"B\"]}");
+        assertThat(SchemaCompatibility.breakingChanges(published, Contracts.parse(narrowed))).isEmpty();
+        String widened = CONDITIONAL.replace("{\"const\": \"A\"}", "{\"enum\": [\"B\"]}");
+        assertThat(SchemaCompatibility.breakingChanges(published, Contracts.parse(widened)))
+                .anyMatch(p -> p.contains("allOf"));
+        String otherThen = narrowed.replace("[\"s\"]", "[\"s\", \"k\"]");
+        assertThat(SchemaCompatibility.breakingChanges(published, Contracts.parse(otherThen)))
+                .anyMatch(p -> p.contains("allOf"));
+    }
+
     /** The baselines are what the schemas were when published; they hold real schemas, not placeholders. */
     @Test
     void baselinesAreSchemas() {

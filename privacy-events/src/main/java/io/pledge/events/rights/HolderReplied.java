@@ -14,7 +14,7 @@ import java.util.UUID;
  *
  * @param requestId      the rights request (propagation ledger entry) replies refer to
  * @param holderId       the holder replying
- * @param subjectId      the data subject, or null for an offboarding
+ * @param subjectId      the data subject, or null for an offboarding or breach measures
  * @param command        the name of the command answered, e.g. {@code ErasureRequested}
  * @param outcome        ERASED, ANONYMIZED, NOT_HELD, RETAINED, CORRECTED, EXPORTED, APPLIED or FAILED
  * @param counts         records acted on per data category, or null

@@ -1,0 +1,107 @@
+package io.pledge.kit.security;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * This service's own {@code holder} token for calls to other Pledge services (account-service's
+ * contact lookup, consent-service's checks, …): an OAuth 2.0 client-credentials grant (RFC 6749
+ * 4.4) at account-service's {@code POST /v1/oauth/token}, with this service's name as client id and
+ * its secret from {@code pledge.client.secret} or {@link ClientSecrets} in the data folder. The
+ * token is cached until a minute before it expires.
+ */
+@ApplicationScoped
+public class ServiceTokens {
+
+    private final ObjectMapper json;
+    private final String clientId;
+    private final URI tokenUri;
+    private final Path dataDir;
+    private final Optional<String> configuredSecret;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private volatile String token;
+    private volatile Instant refreshAt = Instant.EPOCH;
+
+    public ServiceTokens(ObjectMapper json,
+                         @ConfigProperty(name = "quarkus.application.name") String clientId,
+                         @ConfigProperty(name = "pledge.account.url") String accountUrl,
+                         @ConfigProperty(name = "pledge.data-dir") Path dataDir,
+                         @ConfigProperty(name = "pledge.client.secret") Optional<String> configuredSecret) {
+        this.json = json;
+        this.clientId = clientId;
+        this.tokenUri = URI.create(accountUrl.replaceAll("/$", "") + "/v1/oauth/token");
+        this.dataDir = dataDir;
+        this.configuredSecret = configuredSecret;
+    }
+
+    public String clientId() {
+        return clientId;
+    }
+
+    /** {@code Bearer <token>}, for an {@code Authorization} header. */
+    public String authorization() {
+        return "Bearer " + token();
+    }
+
+    /** A valid holder token for this service. */
+    public String token() {
+        String t = token;
+        if (t != null && Instant.now().isBefore(refreshAt)) {
+            return t;
+        }
+        synchronized (this) {
+            if (token == null || !Instant.now().isBefore(refreshAt)) {
+                fetch();
+            }
+            return token;
+        }
+    }
+
+    /** Forgets the cached token, e.g. after a 401 from a service that restarted with a new key. */
+    public void invalidate() {
+        refreshAt = Instant.EPOCH;
+    }
+
+    private void fetch() {
+        String secret = configuredSecret.filter(s -> !s.isBlank())
+                .orElseGet(() -> ClientSecrets.readOrCreate(dataDir, clientId));
+        String basic = Base64.getEncoder().encodeToString((clientId + ":" + secret).getBytes(StandardCharsets.UTF_8));
+        HttpRequest request = HttpRequest.newBuilder(tokenUri)
+                .timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Basic " + basic)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials"))
+                .build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("account-service refused a token to " + clientId + ": HTTP "
+                        + response.statusCode());
+            }
+            JsonNode body = json.readTree(response.body());
+            long expiresIn = body.path("expires_in").asLong(300);
+            token = body.path("access_token").asText();
+            refreshAt = Instant.now().plusSeconds(Math.max(10, expiresIn - 60));
+        } catch (IOException e) {
+            throw new IllegalStateException("account-service unreachable for a token to " + clientId, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted fetching a token", e);
+        }
+    }
+}

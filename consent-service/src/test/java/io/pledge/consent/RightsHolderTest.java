@@ -143,4 +143,63 @@ class RightsHolderTest {
         given().auth().oauth2(subjectToken(UUID.randomUUID())).when().get("/v1/consents/{s}/export", subject).then()
                 .statusCode(403);
     }
+
+    @Test
+    @org.junit.jupiter.api.Tag("clause-6.4")
+    void aProcessingStopIsAppliedOnlyWhenTheLedgerNoLongerPermitsThePurpose() throws Exception {
+        UUID subject = UUID.randomUUID();
+        decide(subject, decision("profiling", "GIVEN")).statusCode(201);
+        decide(subject, decision("marketing-email", "GIVEN")).statusCode(201);
+        decide(subject, decision("marketing-email", "WITHDRAWN")).statusCode(201);
+        UUID withdrawn = UUID.randomUUID();
+        UUID stillGiven = UUID.randomUUID();
+        try (KafkaConsumer<String, byte[]> replies = Topics.tail("rights.replies")) {
+            Topics.send(EventTypes.of(io.pledge.events.rights.ProcessingStopRequested.class),
+                    new io.pledge.events.rights.ProcessingStopRequested(withdrawn, subject, "marketing-email", null,
+                            List.of("consent-service"), Instant.now()));
+            Topics.send(EventTypes.of(io.pledge.events.rights.ProcessingStopRequested.class),
+                    new io.pledge.events.rights.ProcessingStopRequested(stillGiven, subject, "profiling", null,
+                            List.of("consent-service"), Instant.now()));
+            java.util.Map<String, HolderReplied> got = new java.util.HashMap<>();
+            Topics.await(replies, rec -> rec.key().equals(withdrawn.toString()) || rec.key().equals(stillGiven.toString()),
+                    2, Duration.ofSeconds(60)).forEach(rec -> got.put(rec.key(), reply(rec)));
+            HolderReplied applied = got.get(withdrawn.toString());
+            assertThat(applied.outcome()).isEqualTo("APPLIED");
+            assertThat(applied.command()).isEqualTo("ProcessingStopRequested");
+            HolderReplied failed = got.get(stillGiven.toString());
+            assertThat(failed.outcome()).isEqualTo("FAILED");
+            assertThat(failed.failureCode()).isEqualTo("CONSENT_STILL_GIVEN");
+        }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Tag("clause-5.3")
+    void breachMeasuresAndCorrectionsAreAnsweredForWhatIsHeldHere() throws Exception {
+        UUID subject = UUID.randomUUID();
+        UUID breach = UUID.randomUUID();
+        UUID other = UUID.randomUUID();
+        UUID correction = UUID.randomUUID();
+        try (KafkaConsumer<String, byte[]> replies = Topics.tail("rights.replies")) {
+            Topics.send(EventTypes.of(io.pledge.events.rights.BreachMeasuresRequested.class),
+                    new io.pledge.events.rights.BreachMeasuresRequested(breach, UUID.randomUUID(),
+                            List.of("consent-records"), List.of("consent-service"), Instant.now(),
+                            Instant.now().plus(Duration.ofDays(1))));
+            Topics.send(EventTypes.of(io.pledge.events.rights.BreachMeasuresRequested.class),
+                    new io.pledge.events.rights.BreachMeasuresRequested(other, UUID.randomUUID(),
+                            List.of("billing"), List.of("consent-service"), Instant.now(),
+                            Instant.now().plus(Duration.ofDays(1))));
+            Topics.send(EventTypes.of(io.pledge.events.rights.CorrectionRequested.class),
+                    new io.pledge.events.rights.CorrectionRequested(correction, subject, List.of("mobile"),
+                            List.of("consent-service"), Instant.now(), Instant.now().plus(Duration.ofDays(15))));
+            java.util.Set<String> keys = java.util.Set.of(breach.toString(), other.toString(), correction.toString());
+            java.util.Map<String, HolderReplied> got = new java.util.HashMap<>();
+            Topics.await(replies, rec -> keys.contains(rec.key()), 3, Duration.ofSeconds(60))
+                    .forEach(rec -> got.put(rec.key(), reply(rec)));
+            assertThat(got.get(breach.toString()).outcome()).isEqualTo("APPLIED");
+            assertThat(got.get(other.toString()).outcome()).isEqualTo("NOT_HELD");
+            HolderReplied corrected = got.get(correction.toString());
+            assertThat(corrected.outcome()).isEqualTo("NOT_HELD");
+            assertThat(corrected.command()).isEqualTo("CorrectionRequested");
+        }
+    }
 }

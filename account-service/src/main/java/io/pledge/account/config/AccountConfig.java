@@ -24,9 +24,25 @@ public interface AccountConfig {
     @WithDefault("true")
     boolean generateSecretIfMissing();
 
-    /** Public base URL of this service, used in export locations; default {@code https://pledge.local/api/account-service}. */
-    @WithDefault("https://pledge.local/api/account-service")
+    /** Public base URL of this service behind the gateway, used in export locations; default {@code https://pledge.local/api/accounts}. */
+    @WithDefault("https://pledge.local/api/accounts")
     URI publicUrl();
+
+    /**
+     * Service clients that may obtain a {@code holder} token with the client-credentials grant at
+     * {@code POST /v1/oauth/token}, each with its secret in {@code ${pledge.data-dir}/client-secrets/<id>};
+     * default {@code consent-service,rights-request-service,notification-service,audit-service}.
+     */
+    @WithDefault("consent-service,rights-request-service,notification-service,audit-service")
+    Set<String> serviceClients();
+
+    /** Lifetime of a service client's token; default {@code PT5M}. */
+    @WithDefault("PT5M")
+    Duration serviceTokenTtl();
+
+    /** Holder clients that may start and check identity verifications for rights requests; default {@code rights-request-service}. */
+    @WithDefault("rights-request-service")
+    Set<String> identityVerifiers();
 
     Password password();
 

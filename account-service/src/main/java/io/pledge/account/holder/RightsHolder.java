@@ -3,10 +3,12 @@ package io.pledge.account.holder;
 import io.pledge.account.config.AccountConfig;
 import io.pledge.account.profile.ProfileService;
 import io.pledge.account.registration.Account;
+import io.pledge.events.rights.BreachMeasuresRequested;
 import io.pledge.events.rights.CorrectionRequested;
 import io.pledge.events.rights.ErasureRequested;
 import io.pledge.events.rights.ExportRequested;
 import io.pledge.events.rights.HolderReplied;
+import io.pledge.events.rights.ProcessingStopRequested;
 import io.pledge.kit.outbox.Outbox;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -70,6 +72,32 @@ public class RightsHolder {
         boolean held = a != null && e.fields().stream().anyMatch(SOURCE_FIELDS::contains);
         outbox.publish(new HolderReplied(e.requestId(), HOLDER_ID, e.subjectId(), "CorrectionRequested",
                 held ? "CORRECTED" : "NOT_HELD", null, null, null, null, Instant.now()));
+    }
+
+    /**
+     * account-service processes contact data only for the necessary purposes; a holder's lookup for
+     * any other purpose asks consent-service on every call and fails closed. A withdrawal therefore
+     * already stops it here: {@code APPLIED}.
+     */
+    public void stopProcessing(ProcessingStopRequested e) {
+        outbox.publish(new HolderReplied(e.requestId(), HOLDER_ID, e.subjectId(), "ProcessingStopRequested",
+                "APPLIED", null, null, null, null, Instant.now()));
+    }
+
+    /**
+     * Policy 5.3: the measures account-service takes for an incident touching what it holds. Contact
+     * values are reached only through audited holder lookups, and credentials only as Argon2id
+     * hashes; when credentials or sessions are affected every session is revoked and a password reset
+     * is forced for every account. {@code APPLIED} when a category is held here, else {@code NOT_HELD}.
+     */
+    public void breachMeasures(BreachMeasuresRequested e, Runnable credentialMeasures) {
+        boolean held = e.categories().stream().anyMatch(config.retention().categories()::contains)
+                || e.categories().contains("credentials");
+        if (held && (e.categories().contains("credentials") || e.categories().contains("session"))) {
+            credentialMeasures.run();
+        }
+        outbox.publish(new HolderReplied(e.requestId(), HOLDER_ID, null, "BreachMeasuresRequested",
+                held ? "APPLIED" : "NOT_HELD", null, null, null, null, Instant.now()));
     }
 
     public void export(ExportRequested e) {

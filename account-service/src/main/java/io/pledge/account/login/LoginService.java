@@ -150,6 +150,17 @@ public class LoginService {
         return n;
     }
 
+    /**
+     * Policy 5.3, an incident affecting credentials or sessions: every live session of every account
+     * ends and every active account must reset its password with a code before logging in again.
+     * Recorded once, by the holder reply to the incident's {@code BreachMeasuresRequested}.
+     */
+    public int revokeEverySessionForBreach() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Account.update("passwordResetRequired = true where status = ?1", Account.ACTIVE);
+        return LoginSession.update("revokedAt = ?1, revokeReason = ?2 where revokedAt is null", now, "BREACH_MEASURES");
+    }
+
     /** Policy 5.1: every session ends and the password must be reset before the next login. */
     public int reportCompromise(UUID subject) {
         Account a = Account.findById(subject, LockModeType.PESSIMISTIC_WRITE);

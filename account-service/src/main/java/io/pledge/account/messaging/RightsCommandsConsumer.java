@@ -1,9 +1,12 @@
 package io.pledge.account.messaging;
 
 import io.pledge.account.holder.RightsHolder;
+import io.pledge.account.login.LoginService;
+import io.pledge.events.rights.BreachMeasuresRequested;
 import io.pledge.events.rights.CorrectionRequested;
 import io.pledge.events.rights.ErasureRequested;
 import io.pledge.events.rights.ExportRequested;
+import io.pledge.events.rights.ProcessingStopRequested;
 import io.pledge.kit.inbox.EventHandlers;
 import io.pledge.kit.inbox.Inbox;
 import io.smallrye.common.annotation.Blocking;
@@ -11,7 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-/** rights.commands: erasure, correction and export of a subject, when account-service is among the holders named. */
+/** rights.commands: erasure, correction, export, processing stops and breach measures, when account-service is among the holders named. */
 @ApplicationScoped
 public class RightsCommandsConsumer {
 
@@ -19,10 +22,12 @@ public class RightsCommandsConsumer {
 
     private final Inbox inbox;
     private final RightsHolder holder;
+    private final LoginService login;
 
-    public RightsCommandsConsumer(Inbox inbox, RightsHolder holder) {
+    public RightsCommandsConsumer(Inbox inbox, RightsHolder holder, LoginService login) {
         this.inbox = inbox;
         this.holder = holder;
+        this.login = login;
     }
 
     @Incoming(CHANNEL)
@@ -42,6 +47,16 @@ public class RightsCommandsConsumer {
                 .on(ExportRequested.class, (env, e) -> {
                     if (RightsHolder.addressedHere(e.holderIds())) {
                         holder.export(e);
+                    }
+                })
+                .on(ProcessingStopRequested.class, (env, e) -> {
+                    if (RightsHolder.addressedHere(e.holderIds())) {
+                        holder.stopProcessing(e);
+                    }
+                })
+                .on(BreachMeasuresRequested.class, (env, e) -> {
+                    if (RightsHolder.addressedHere(e.holderIds())) {
+                        holder.breachMeasures(e, login::revokeEverySessionForBreach);
                     }
                 }));
     }

@@ -1,5 +1,6 @@
 package io.pledge.account.profile;
 
+import io.pledge.account.cessation.CollectionGate;
 import io.pledge.events.account.ProfileChanged;
 import io.pledge.kit.crypto.PersonalString;
 import io.pledge.kit.outbox.Outbox;
@@ -23,9 +24,11 @@ public class ProfileService {
     public static final List<String> FIELDS = List.of("province", "city", "nickname", "address", "qq", "website");
 
     private final Outbox outbox;
+    private final CollectionGate gate;
 
-    public ProfileService(Outbox outbox) {
+    public ProfileService(Outbox outbox, CollectionGate gate) {
         this.outbox = outbox;
+        this.gate = gate;
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -58,6 +61,9 @@ public class ProfileService {
         }
         if (added.isEmpty() && changed.isEmpty() && removed.isEmpty()) {
             return before;
+        }
+        if (!added.isEmpty()) {
+            gate.requireOpen();
         }
         Profile p = Profile.findById(subject);
         if (p == null) {

@@ -1,5 +1,6 @@
 package io.pledge.account.realname;
 
+import io.pledge.account.cessation.CollectionGate;
 import io.pledge.account.login.Caller;
 import io.pledge.account.registration.Account;
 import io.pledge.account.registration.AccountService;
@@ -39,10 +40,12 @@ public class RealNameService {
 
     private final Caller caller;
     private final Outbox outbox;
+    private final CollectionGate gate;
 
-    public RealNameService(Caller caller, Outbox outbox) {
+    public RealNameService(Caller caller, Outbox outbox, CollectionGate gate) {
         this.caller = caller;
         this.outbox = outbox;
+        this.gate = gate;
     }
 
     /** One attempt as the subject sees it: method and status, never the values. */
@@ -56,6 +59,7 @@ public class RealNameService {
     public Attempt submit(UUID subject, RealNameRequest r) {
         Account a = caller.self(subject);
         AccountService.requireActive(a);
+        gate.requireOpen();
         Map<String, String> given = given(r);
         Set<String> needed = FIELDS.get(r.method());
         for (String f : given.keySet()) {

@@ -1,5 +1,6 @@
 package io.pledge.account.registration;
 
+import io.pledge.account.cessation.CollectionGate;
 import io.pledge.account.config.AccountConfig;
 import io.pledge.account.idempotency.IdempotentRequests;
 import io.pledge.account.login.PasswordHasher;
@@ -42,9 +43,11 @@ public class RegistrationService {
     private final Outbox outbox;
     private final IdempotentRequests idempotent;
     private final EntityManager em;
+    private final CollectionGate gate;
 
     public RegistrationService(AccountConfig config, LookupKey lookup, PasswordHasher hasher, Verifications verifications,
-                               Outbox outbox, IdempotentRequests idempotent, EntityManager em) {
+                               Outbox outbox, IdempotentRequests idempotent, EntityManager em,
+                               CollectionGate gate) {
         this.config = config;
         this.lookup = lookup;
         this.hasher = hasher;
@@ -52,6 +55,7 @@ public class RegistrationService {
         this.outbox = outbox;
         this.idempotent = idempotent;
         this.em = em;
+        this.gate = gate;
     }
 
     /** What registration answers: ids, status and where codes went; never a value. */
@@ -63,6 +67,7 @@ public class RegistrationService {
     }
 
     private Registered create(RegistrationRequest r, String clientAddress) {
+        gate.requireOpen();
         String userName = ContactValues.userName(r.userName(), "userName");
         String email = ContactValues.email(r.email(), "email");
         String mobile = ContactValues.mobile(r.mobile(), "mobile");

@@ -24,6 +24,8 @@ public class VerificationCode extends PanacheEntityBase implements OwnedBySubjec
     public static final String LOGIN = "LOGIN";
     public static final String PASSWORD_RESET = "PASSWORD_RESET";
     public static final String CONTACT_CHANGE = "CONTACT_CHANGE";
+    /** Proves the subject's identity before a rights request is processed (policy 6.2, 10.2). */
+    public static final String IDENTITY = "IDENTITY";
 
     @Id
     public UUID id;

@@ -51,13 +51,21 @@ public class Verifications {
      *
      * @param contactLookup lookup hash of the address the code goes to
      * @param pendingValue  the new contact value for CONTACT_CHANGE, else null
+     * @param clientAddress the caller's address, or null for an authenticated internal caller
      */
     public Issued issue(Account account, String purpose, String channel, String contactLookup, String pendingValue,
                         String clientAddress) {
         AccountConfig.Codes c = config.codes();
-        limiter.acquire(c.window(),
-                new RateLimiter.Limit(RateLimiter.contactBucket(contactLookup), c.perContact(), "contact"),
-                new RateLimiter.Limit(limiter.addressBucket(clientAddress), c.perAddress(), "client address"));
+        if (clientAddress == null) {
+            // an authenticated internal caller (identity verification for a rights request): the
+            // contact's own limit still applies; the caller is not a client address
+            limiter.acquire(c.window(),
+                    new RateLimiter.Limit(RateLimiter.contactBucket(contactLookup), c.perContact(), "contact"));
+        } else {
+            limiter.acquire(c.window(),
+                    new RateLimiter.Limit(RateLimiter.contactBucket(contactLookup), c.perContact(), "contact"),
+                    new RateLimiter.Limit(limiter.addressBucket(clientAddress), c.perAddress(), "client address"));
+        }
         VerificationCode v = new VerificationCode();
         v.id = UUID.randomUUID();
         v.subjectId = account.id;

@@ -9,9 +9,11 @@ import io.pledge.account.support.Api;
 import io.pledge.account.support.Db;
 import io.pledge.account.support.Topics;
 import io.pledge.events.EventTypes;
+import io.pledge.events.rights.BreachMeasuresRequested;
 import io.pledge.events.rights.CorrectionRequested;
 import io.pledge.events.rights.ErasureRequested;
 import io.pledge.events.rights.ExportRequested;
+import io.pledge.events.rights.ProcessingStopRequested;
 import io.pledge.kit.crypto.SubjectKeyRing;
 import io.pledge.kit.events.EventSchemas;
 import io.quarkus.test.junit.QuarkusTest;
@@ -162,11 +164,52 @@ class RightsHolderTest {
             assertThat(reply.getString("outcome")).isEqualTo("EXPORTED");
             URI location = URI.create(reply.getString("exportLocation"));
             assertThat(location.getScheme()).isEqualTo("https");
-            String path = location.getPath().replaceFirst("^/api/account-service", "");
+            String path = location.getPath().replaceFirst("^/api/accounts", "");
             given().auth().oauth2(api.holderToken("rights-request-service")).when().get(path + "?" + location.getQuery())
                     .then().statusCode(200).body("account.mobile", equalTo(newMobile))
                     .body("requestId", equalTo(exp.requestId().toString()));
             given().when().get(path).then().statusCode(401);
         }
+    }
+
+    @Test
+    @Tag("clause-6.4")
+    void aProcessingStopIsAcknowledgedOnce() throws Exception {
+        Api.Person p = api.adult("stop");
+        ProcessingStopRequested cmd = new ProcessingStopRequested(UUID.randomUUID(), p.id(), "marketing-email", null,
+                List.of("account-service", "notification-service"), Instant.now());
+        try (KafkaConsumer<String, byte[]> topic = Topics.tail("rights.replies")) {
+            Topics.send(EventTypes.PROCESSING_STOP_REQUESTED, cmd);
+            JsonObject reply = replies(topic, cmd.requestId()).get(0).json();
+            assertThat(reply.getString("command")).isEqualTo("ProcessingStopRequested");
+            assertThat(reply.getString("outcome")).isEqualTo("APPLIED");
+            assertThat(reply.getString("subjectId")).isEqualTo(p.id().toString());
+        }
+        given().auth().oauth2(p.access()).when().get("/v1/accounts/{id}", p.id()).then().statusCode(200);
+    }
+
+    @Test
+    @Tag("clause-5.3")
+    void breachMeasuresForCredentialsEndEverySessionAndForceAPasswordReset() throws Exception {
+        Api.Person p = api.adult("breach");
+        BreachMeasuresRequested other = new BreachMeasuresRequested(UUID.randomUUID(), UUID.randomUUID(),
+                List.of("billing"), List.of("account-service"), Instant.now(), Instant.now().plus(Duration.ofDays(1)));
+        BreachMeasuresRequested cmd = new BreachMeasuresRequested(UUID.randomUUID(), UUID.randomUUID(),
+                List.of("credentials", "contact"), List.of("account-service"), Instant.now(),
+                Instant.now().plus(Duration.ofDays(1)));
+        try (KafkaConsumer<String, byte[]> topic = Topics.tail("rights.replies")) {
+            Topics.send(EventTypes.BREACH_MEASURES_REQUESTED, other);
+            JsonObject notHeld = replies(topic, other.requestId()).get(0).json();
+            assertThat(notHeld.getString("outcome")).isEqualTo("NOT_HELD");
+            given().auth().oauth2(p.access()).when().get("/v1/accounts/{id}", p.id()).then().statusCode(200);
+
+            Topics.send(EventTypes.BREACH_MEASURES_REQUESTED, cmd);
+            JsonObject reply = replies(topic, cmd.requestId()).get(0).json();
+            assertThat(reply.getString("command")).isEqualTo("BreachMeasuresRequested");
+            assertThat(reply.getString("outcome")).isEqualTo("APPLIED");
+            assertThat(reply.containsKey("subjectId") && reply.getValue("subjectId") != null).isFalse();
+        }
+        given().auth().oauth2(p.access()).when().get("/v1/accounts/{id}", p.id()).then().statusCode(401);
+        api.login(p.mobile(), p.password()).statusCode(403);
     }
 }

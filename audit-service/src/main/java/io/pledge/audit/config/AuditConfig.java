@@ -21,8 +21,8 @@ public interface AuditConfig {
     @WithDefault("10s")
     String checkpointEvery();
 
-    /** The public base URL of this service behind the gateway, for links in holder replies (default https://pledge.local/api/audit-service). */
-    @WithDefault("https://pledge.local/api/audit-service")
+    /** The public base URL of this service behind the gateway, for links in holder replies (default https://pledge.local/api/audit). */
+    @WithDefault("https://pledge.local/api/audit")
     String publicUrl();
 
     /** The holder id audit-service answers rights commands as (default audit-service). */

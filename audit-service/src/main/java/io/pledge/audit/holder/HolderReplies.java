@@ -5,9 +5,11 @@ import io.pledge.audit.config.AuditConfig;
 import io.pledge.audit.ledger.AuditEntry;
 import io.pledge.events.EventJson;
 import io.pledge.events.EventTypes;
+import io.pledge.events.rights.BreachMeasuresRequested;
 import io.pledge.events.rights.CorrectionRequested;
 import io.pledge.events.rights.ErasureRequested;
 import io.pledge.events.rights.ExportRequested;
+import io.pledge.events.rights.ProcessingStopRequested;
 import io.pledge.events.rights.HolderReplied;
 import io.pledge.kit.events.PoisonRecordException;
 import io.pledge.kit.outbox.Outbox;
@@ -23,7 +25,8 @@ import java.util.UUID;
  * expected holders, it replies on rights.replies through the outbox, in the transaction that records the command,
  * so a command is answered exactly once. Erasure: ANONYMIZED (entries carry only the pseudonymous subject id, whose
  * link to a person goes with account-service's erasure; they outlive it and the chain stays verifiable). Export:
- * EXPORTED, pointing at the subject's history. Correction: NOT_HELD (no personal fields are held here).
+ * EXPORTED, pointing at the subject's history. Correction and processing stop: NOT_HELD (no personal fields are
+ * held and no purpose is processed here). Breach measures: APPLIED when the category {@code audit} is affected.
  */
 @ApplicationScoped
 public class HolderReplies {
@@ -50,6 +53,19 @@ public class HolderReplies {
                 ExportRequested cmd = read(e, ExportRequested.class);
                 if (cmd.holderIds().contains(config.holderId())) {
                     reply(cmd.requestId(), cmd.subjectId(), "ExportRequested", "EXPORTED", historyUrl(cmd.subjectId()));
+                }
+            } else if (type.equals(EventTypes.PROCESSING_STOP_REQUESTED.type())) {
+                ProcessingStopRequested cmd = read(e, ProcessingStopRequested.class);
+                if (cmd.holderIds().contains(config.holderId())) {
+                    // the audit log processes no purpose of the catalogue; it only records
+                    reply(cmd.requestId(), cmd.subjectId(), "ProcessingStopRequested", "NOT_HELD", null);
+                }
+            } else if (type.equals(EventTypes.BREACH_MEASURES_REQUESTED.type())) {
+                BreachMeasuresRequested cmd = read(e, BreachMeasuresRequested.class);
+                if (cmd.holderIds().contains(config.holderId())) {
+                    // the chain is verified as the measure: a tampered log would show in the next checkpoint
+                    reply(cmd.requestId(), null, "BreachMeasuresRequested",
+                            cmd.categories().contains("audit") ? "APPLIED" : "NOT_HELD", null);
                 }
             } else if (type.equals(EventTypes.CORRECTION_REQUESTED.type())) {
                 CorrectionRequested cmd = read(e, CorrectionRequested.class);

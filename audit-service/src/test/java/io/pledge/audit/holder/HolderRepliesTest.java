@@ -93,7 +93,7 @@ class HolderRepliesTest {
         JsonNode reply = awaitReply(requestId);
         assertThat(reply.get("outcome").asText()).isEqualTo("EXPORTED");
         assertThat(reply.get("exportLocation").asText())
-                .isEqualTo("https://pledge.local/api/audit-service/v1/audit/subjects/" + subject + "/entries");
+                .isEqualTo("https://pledge.local/api/audit/v1/audit/subjects/" + subject + "/entries");
     }
 
     @Test
@@ -102,6 +102,24 @@ class HolderRepliesTest {
         String requestId = erasure.get("requestId").asText();
         awaitRecorded(db, publish(EventTypes.ERASURE_REQUESTED, erasure).id());
         assertThat(count(db, "select count(*) from pledge_outbox where message_key = ?", requestId)).isZero();
+    }
+
+    @Test
+    @Tag("clause-5.3")
+    void breachMeasuresAreAppliedWhenTheAuditLogIsAffectedAndProcessingStopsAreNotHeld() {
+        ObjectNode breach = example(EventTypes.BREACH_MEASURES_REQUESTED);
+        breach.putArray("categories").add("audit").add("contact");
+        breach.putArray("holderIds").add("audit-service");
+        publish(EventTypes.BREACH_MEASURES_REQUESTED, breach);
+        JsonNode applied = awaitReply(breach.get("requestId").asText());
+        assertThat(applied.get("outcome").asText()).isEqualTo("APPLIED");
+        assertThat(applied.get("command").asText()).isEqualTo("BreachMeasuresRequested");
+        assertThat(applied.path("subjectId").isMissingNode() || applied.get("subjectId").isNull()).isTrue();
+
+        ObjectNode stop = example(EventTypes.PROCESSING_STOP_REQUESTED);
+        stop.putArray("holderIds").add("audit-service");
+        publish(EventTypes.PROCESSING_STOP_REQUESTED, stop);
+        assertThat(awaitReply(stop.get("requestId").asText()).get("outcome").asText()).isEqualTo("NOT_HELD");
     }
 
     private JsonNode awaitReply(String requestId) {

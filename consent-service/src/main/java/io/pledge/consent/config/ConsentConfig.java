@@ -20,8 +20,8 @@ public interface ConsentConfig {
     @WithDefault("P90D")
     Duration unsubscribeTtl();
 
-    /** Public base URL of this service behind the gateway (export locations, policy URLs); default {@code https://pledge.local/api/consent-service}. */
-    @WithDefault("https://pledge.local/api/consent-service")
+    /** Public base URL of this service behind the gateway (export locations, policy URLs); default {@code https://pledge.local/api/consents}. */
+    @WithDefault("https://pledge.local/api/consents")
     String publicUrl();
 
     /** How long ledger records are kept after an erasure as proof of consent (retained with basis CONSENT_PROOF); default {@code P1095D}. */

@@ -4,7 +4,10 @@ import io.pledge.consent.check.ConsentView;
 import io.pledge.consent.config.ConsentConfig;
 import io.pledge.consent.ledger.ConsentLedger;
 import io.pledge.events.rights.ErasureRequested;
+import io.pledge.events.rights.BreachMeasuresRequested;
+import io.pledge.events.rights.CorrectionRequested;
 import io.pledge.events.rights.ExportRequested;
+import io.pledge.events.rights.ProcessingStopRequested;
 import io.pledge.events.rights.HolderReplied;
 import io.pledge.kit.crypto.SubjectKeyRing;
 import io.pledge.kit.outbox.Outbox;
@@ -115,6 +118,33 @@ public class RightsHolder {
             }
         });
         Log.infof("erasure %s of subject %s: %s", e.requestId(), subject, reply.outcome());
+    }
+
+    /** consent-service holds no field a subject corrects (ids, purposes and evidence only): NOT_HELD. */
+    public void correct(CorrectionRequested e) {
+        outbox.publish(new HolderReplied(e.requestId(), HOLDER_ID, e.subjectId(), "CorrectionRequested", "NOT_HELD",
+                null, null, null, null, Instant.now().truncatedTo(ChronoUnit.MICROS)));
+    }
+
+    /**
+     * A withdrawal is recorded here first: the check API refuses the purpose from the moment of the
+     * ledger record, so the stop is already in force. APPLIED when the ledger's current state agrees.
+     */
+    public void stopProcessing(ProcessingStopRequested e) {
+        boolean stopped = ledger.current(e.subjectId()).stream()
+                .filter(c -> c.purposeId().equals(e.purposeId()))
+                .filter(c -> e.recipientId() == null || e.recipientId().equals(c.recipientId()))
+                .noneMatch(c -> "GIVEN".equals(c.status()));
+        outbox.publish(new HolderReplied(e.requestId(), HOLDER_ID, e.subjectId(), "ProcessingStopRequested",
+                stopped ? "APPLIED" : "FAILED", null, null, null, stopped ? null : "CONSENT_STILL_GIVEN",
+                Instant.now().truncatedTo(ChronoUnit.MICROS)));
+    }
+
+    /** Policy 5.3: the ledger is append-only and signed by receipts; APPLIED when consent records are affected. */
+    public void breachMeasures(BreachMeasuresRequested e) {
+        outbox.publish(new HolderReplied(e.requestId(), HOLDER_ID, null, "BreachMeasuresRequested",
+                e.categories().contains(CATEGORY) ? "APPLIED" : "NOT_HELD", null, null, null, null,
+                Instant.now().truncatedTo(ChronoUnit.MICROS)));
     }
 
     public void export(ExportRequested e) {

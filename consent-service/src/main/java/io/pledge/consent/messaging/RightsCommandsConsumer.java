@@ -1,8 +1,11 @@
 package io.pledge.consent.messaging;
 
 import io.pledge.consent.holder.RightsHolder;
+import io.pledge.events.rights.BreachMeasuresRequested;
+import io.pledge.events.rights.CorrectionRequested;
 import io.pledge.events.rights.ErasureRequested;
 import io.pledge.events.rights.ExportRequested;
+import io.pledge.events.rights.ProcessingStopRequested;
 import io.pledge.kit.inbox.EventHandlers;
 import io.pledge.kit.inbox.Inbox;
 import io.smallrye.reactive.messaging.annotations.Blocking;
@@ -36,6 +39,21 @@ public class RightsCommandsConsumer {
                 .on(ExportRequested.class, (env, e) -> {
                     if (RightsHolder.addressedHere(e.holderIds())) {
                         holder.export(e);
+                    }
+                })
+                .on(CorrectionRequested.class, (env, e) -> {
+                    if (RightsHolder.addressedHere(e.holderIds())) {
+                        holder.correct(e);
+                    }
+                })
+                .on(ProcessingStopRequested.class, (env, e) -> {
+                    if (RightsHolder.addressedHere(e.holderIds())) {
+                        holder.stopProcessing(e);
+                    }
+                })
+                .on(BreachMeasuresRequested.class, (env, e) -> {
+                    if (RightsHolder.addressedHere(e.holderIds())) {
+                        holder.breachMeasures(e);
                     }
                 }));
     }

@@ -64,15 +64,61 @@ public final class PledgeSystem implements BeforeAllCallback {
     /** How long each service took from launch to ready, in start order; filled once the system is up. */
     public static final Map<String, Duration> READY_AFTER = new LinkedHashMap<>();
 
+    /** This run's id: consumer groups that must see only this run's events carry it. */
+    public static final String RUN = Long.toString(System.currentTimeMillis(), 36);
+
+    /** The SMTP port of notification-service's embedded mail server in the e2e system. */
+    public static final int SMTP_PORT = 12525;
+
+    private static Processes running;
+
+    /**
+     * Kills a service the hard way ({@code SIGKILL}, like {@code kill -9}: no shutdown hooks, no
+     * flush), for tests that prove nothing is lost or done twice across a crash.
+     */
+    public static void kill(Service s) {
+        running.kill(s);
+    }
+
+    /** Starts a killed service again with the same configuration and waits until it is ready. */
+    public static void restart(Service s) {
+        running.restart(s);
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) {
         context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
-                .getOrComputeIfAbsent(PledgeSystem.class.getName(), k -> new Processes(), Processes.class);
+                .getOrComputeIfAbsent(PledgeSystem.class.getName(), k -> running = new Processes(), Processes.class);
     }
 
     /** The started processes; closed by JUnit at the end of the run. */
     static final class Processes implements ExtensionContext.Store.CloseableResource {
         private final List<Process> processes = new ArrayList<>();
+
+        synchronized void kill(Service s) {
+            Process p = processes.get(ALL.indexOf(s));
+            p.destroyForcibly();
+            try {
+                p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        synchronized void restart(Service s) {
+            int i = ALL.indexOf(s);
+            if (processes.get(i).isAlive()) {
+                throw new IllegalStateException(s.module() + " is still running");
+            }
+            try {
+                Instant launched = Instant.now();
+                processes.set(i, launch(s));
+                awaitReady(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build(), s,
+                        processes.get(i), launched);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
 
         Processes() {
             try {
@@ -109,9 +155,22 @@ public final class PledgeSystem implements BeforeAllCallback {
             env.put("PLEDGE_ACCOUNT_URL", ACCOUNT.url());
             env.put("KAFKA_GROUP_ID", s.module() + "-e2e");
             env.put("PLEDGE_DB_NAME", s.database() + "_test");
+            env.put("PLEDGE_CONSENT_URL", CONSENT.url());
+            env.putAll(extraEnvironment(s));
             pb.redirectErrorStream(true);
-            pb.redirectOutput(dataDir().resolve("logs").resolve(s.module() + ".log").toFile());
+            pb.redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir().resolve("logs").resolve(s.module() + ".log").toFile()));
             return pb.start();
+        }
+
+        /** What one service needs beyond the common settings to find the others in the e2e system. */
+        private static Map<String, String> extraEnvironment(Service s) {
+            Map<String, String> env = new LinkedHashMap<>();
+            if (s == ACCOUNT) {
+                // cessations announced by other modules' tests on the same broker must not stop this run
+                env.put("MP_MESSAGING_INCOMING_NOTIFICATION_EVENTS_GROUP_ID", "account-service-e2e-" + RUN);
+                env.put("MP_MESSAGING_INCOMING_NOTIFICATION_EVENTS_AUTO_OFFSET_RESET", "latest");
+            }
+            return env;
         }
 
         private static void awaitReady(HttpClient http, Service s, Process p, Instant launched) {

@@ -1,0 +1,175 @@
+package io.pledge.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.pledge.events.EventJson;
+import io.pledge.events.EventType;
+import io.pledge.events.EventTypes;
+import io.pledge.events.rights.HolderReplied;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * A downstream team's holder as it would be written without Pledge's code: a plain Kafka consumer of
+ * {@code rights.commands} and a producer of {@code HolderReplied} on {@code rights.replies}, CloudEvents
+ * binary mode, built only on the published {@code privacy-events} contract. It answers each command
+ * naming it with the outcome its policy function gives (never EXPORTED: it has no export endpoint), or
+ * not at all when that gives null (a holder that never replies). Every command it saw is kept for assertions.
+ */
+final class ExternalHolder implements AutoCloseable {
+
+    /** A command this holder received: its ce_type, ce_id and body. */
+    record Command(String type, String id, JsonNode body) {
+        String requestId() {
+            return body.path("requestId").asText();
+        }
+    }
+
+    private final String holderId;
+    private final Function<Command, String> outcome;
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final KafkaProducer<String, byte[]> producer;
+    private final List<Command> received = Collections.synchronizedList(new ArrayList<>());
+    private final Set<String> answered = ConcurrentHashMap.newKeySet();
+    private final Thread loop;
+    private volatile boolean running = true;
+
+    /**
+     * @param holderId its id in the holder registry
+     * @param outcome  the outcome to reply for a command (ERASED, EXPORTED, APPLIED…), or null to stay silent
+     */
+    ExternalHolder(String holderId, Function<Command, String> outcome) {
+        this.holderId = holderId;
+        this.outcome = outcome;
+        Properties c = new Properties();
+        c.put("bootstrap.servers", "127.0.0.1:9092");
+        c.put("group.id", holderId + "-" + PledgeSystem.RUN + "-" + UUID.randomUUID());
+        c.put("auto.offset.reset", "latest");
+        c.put("enable.auto.commit", "true");
+        consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+        Properties p = new Properties();
+        p.put("bootstrap.servers", "127.0.0.1:9092");
+        p.put("acks", "all");
+        p.put("enable.idempotence", "true");
+        producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        consumer.subscribe(List.of("rights.commands"));
+        // join the group and get partitions before the test issues anything
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (consumer.assignment().isEmpty() && System.currentTimeMillis() < deadline) {
+            consumer.poll(Duration.ofMillis(200));
+        }
+        consumer.seekToEnd(consumer.assignment());
+        consumer.assignment().forEach(consumer::position);
+        loop = new Thread(this::run, "external-holder-" + holderId);
+        loop.setDaemon(true);
+        loop.start();
+    }
+
+    List<Command> received() {
+        synchronized (received) {
+            return List.copyOf(received);
+        }
+    }
+
+    private void run() {
+        while (running) {
+            for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                try {
+                    handle(r);
+                } catch (Exception e) {
+                    // a holder that cannot read a record skips it, as the protocol allows; the test sees no reply
+                }
+            }
+        }
+        consumer.close();
+    }
+
+    private void handle(ConsumerRecord<String, byte[]> r) throws Exception {
+        String type = header(r.headers(), "ce_type");
+        String id = header(r.headers(), "ce_id");
+        JsonNode body = EventJson.mapper().readTree(r.value());
+        boolean named = false;
+        for (JsonNode h : body.path("holderIds")) {
+            named |= holderId.equals(h.asText());
+        }
+        if (body.has("holderId")) { // an offboarding names the holder itself
+            named |= holderId.equals(body.path("holderId").asText());
+        }
+        if (!named) {
+            return;
+        }
+        Command command = new Command(type, id, body);
+        received.add(command);
+        String result = outcome.apply(command);
+        if (result == null) {
+            return;
+        }
+        reply(command, result);
+    }
+
+    /** Sends the reply for a command, again if asked: a duplicate delivery as a real holder might produce. */
+    void reply(Command command, String result) throws Exception {
+        String commandName = command.type().replaceAll("^io\\.pledge\\.rights\\.", "").replaceAll("\\.v\\d+$", "");
+        UUID subject = command.body().hasNonNull("subjectId") ? UUID.fromString(command.body().path("subjectId").asText())
+                : null;
+        HolderReplied reply = new HolderReplied(UUID.fromString(command.requestId()), holderId, subject, commandName,
+                result, "ERASED".equals(result) ? Map.of("analytics-profile", 1) : null, null,
+                null, "FAILED".equals(result) ? "STORE_UNAVAILABLE" : null,
+                Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        send(EventTypes.HOLDER_REPLIED, reply, UUID.randomUUID().toString());
+        answered.add(command.requestId());
+    }
+
+    /** Publishes an event as this holder, with the CloudEvents headers a Pledge consumer expects. */
+    <T extends io.pledge.events.PrivacyEvent> void send(EventType<T> type, T event, String eventId) throws Exception {
+        Headers h = new RecordHeaders();
+        h.add("ce_specversion", "1.0".getBytes(StandardCharsets.UTF_8));
+        h.add("ce_id", eventId.getBytes(StandardCharsets.UTF_8));
+        h.add("ce_type", type.type().getBytes(StandardCharsets.UTF_8));
+        h.add("ce_source", ("/holders/" + holderId).getBytes(StandardCharsets.UTF_8));
+        h.add("ce_time", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString().getBytes(StandardCharsets.UTF_8));
+        h.add("ce_dataschema", type.dataschema().getBytes(StandardCharsets.UTF_8));
+        h.add("content-type", "application/json".getBytes(StandardCharsets.UTF_8));
+        if (event.subject() != null) {
+            h.add("ce_subject", event.subject().getBytes(StandardCharsets.UTF_8));
+        }
+        producer.send(new ProducerRecord<>(type.topic(), null, event.key(), EventJson.mapper().writeValueAsBytes(event),
+                h)).get();
+    }
+
+    private static String header(Headers headers, String name) {
+        var h = headers.lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        try {
+            loop.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        producer.close();
+    }
+}

@@ -28,14 +28,19 @@ import org.junit.jupiter.api.Test;
 
 /**
  * After a full flow (register, codes, wrong and right passwords, profile with address, real-name with
- * ID and bank numbers, contact change, compromise, reset, cancellation, erasure), no password, code,
- * email, mobile, ID number, bank account or address is in clear in the database (every text column
+ * ID and bank numbers, contact change, compromise, reset, payment profile read, disclosed and refused,
+ * a usage record, friend invitations sent and pending, cancellation, erasure), no password, code,
+ * email, mobile, ID number, bank account, address, payment token or tax id, invitee email or raw
+ * usage client address is in clear in the database (every text column
  * of every schema, plain JDBC), in any event published meanwhile (read back from the real topics,
  * keys and headers included) or in the test run's log.
  */
 @QuarkusTest
 @Tag("clause-2.1.1.1")
 @Tag("clause-2.1.1.2")
+@Tag("clause-2.1.1.3")
+@Tag("clause-2.1.2")
+@Tag("clause-2.2.1")
 class NoPlaintextTest {
 
     static final Path LOG = Path.of("target/account-service-test.log");
@@ -106,6 +111,44 @@ class NoPlaintextTest {
             given().auth().oauth2(api.holderToken("notification-service")).contentType(ContentType.JSON)
                     .body(Map.of("purposeId", "service-notice", "subjectIds", List.of(id))).when()
                     .post("/internal/v1/contacts").then().statusCode(200);
+            // payment profile (2.1.1(3)), read by billing and disclosed to a processor; a refused share
+            String providerToken = "wx-agr-" + UUID.randomUUID();
+            String taxId = "91310000MA1K" + String.format("%06d", (int) (Math.random() * 999_999));
+            String billingAddress = "No. 9 Invoice Street " + UUID.randomUUID().toString().substring(0, 6);
+            String invoiceTitle = "Title-" + UUID.randomUUID().toString().substring(0, 10);
+            values.addAll(List.of(providerToken, taxId, billingAddress, invoiceTitle));
+            given().auth().oauth2(access2).contentType(ContentType.JSON)
+                    .body(Map.of("method", "WECHAT_PAY", "providerToken", providerToken, "taxId", taxId,
+                            "billingAddress", billingAddress, "invoiceTitle", invoiceTitle))
+                    .when().put("/v1/accounts/{id}/payment-profile", id).then().statusCode(200);
+            String billing = api.holderToken("billing");
+            given().auth().oauth2(billing).when().get("/internal/v1/payment-profiles/{id}?purposeId=billing", id)
+                    .then().statusCode(200);
+            given().auth().oauth2(billing).contentType(ContentType.JSON)
+                    .body(Map.of("recipientId", "wechat-pay", "purposeId", "billing")).when()
+                    .post("/internal/v1/payment-profiles/{id}/disclosures", id).then().statusCode(201);
+            given().auth().oauth2(billing).contentType(ContentType.JSON)
+                    .body(Map.of("recipientId", "data-broker", "purposeId", "billing")).when()
+                    .post("/internal/v1/payment-profiles/{id}/disclosures", id).then().statusCode(403);
+            // a usage record (2.1.2) from a client address that must not be stored
+            String usageIp = "192.168." + (int) (Math.random() * 255) + "." + (1 + (int) (Math.random() * 250));
+            given().auth().oauth2(access2).contentType(ContentType.JSON).header("X-Forwarded-For", usageIp)
+                    .body(Map.of("action", "console.open", "deviceModel", "Pixel 8")).when()
+                    .post("/v1/accounts/{id}/usage-records", id).then().statusCode(201);
+            given().auth().oauth2(access2).when().get("/v1/accounts/{id}/usage-records", id).then().statusCode(200);
+            // friend invitations (2.2.1): one sent (address fetched, then erased), one left pending
+            String invitee = "invitee-" + UUID.randomUUID().toString().substring(0, 10) + "@example.org";
+            String pendingInvitee = "pending-" + UUID.randomUUID().toString().substring(0, 10) + "@example.org";
+            values.add(invitee);
+            values.add(pendingInvitee);
+            String invitation = given().auth().oauth2(access2).contentType(ContentType.JSON)
+                    .body(Map.of("email", invitee)).when().post("/v1/accounts/{id}/invitations", id).then()
+                    .statusCode(201).extract().path("invitationId");
+            given().auth().oauth2(access2).contentType(ContentType.JSON).body(Map.of("email", pendingInvitee)).when()
+                    .post("/v1/accounts/{id}/invitations", id).then().statusCode(201);
+            given().auth().oauth2(api.holderToken("notification-service")).when()
+                    .get("/internal/v1/notices/{id}/secret", invitation).then().statusCode(200);
+            assertThat(Db.columnsContaining(db, usageIp)).as("database columns holding a raw client address").isEmpty();
             given().auth().oauth2(access2).when().post("/v1/accounts/{id}/cancellation", id).then().statusCode(201);
 
             events.addAll(Topics.read(topics, schemas, l -> false, Duration.ofSeconds(4)));
@@ -132,7 +175,9 @@ class NoPlaintextTest {
         }
         // and nothing of any test of this run: every test email ends in @example.com, every mobile is +86
         assertThat(Db.columnsContaining(db, "@example.com")).isEmpty();
+        assertThat(Db.columnsContaining(db, "@example.org")).isEmpty();
+        assertThat(Db.columnsContaining(db, "@example.net")).isEmpty();
         assertThat(Db.columnsMatching(db, "\\+86[0-9]{11}")).isEmpty();
-        assertThat(log).doesNotContain("@example.com").doesNotContainPattern("\\+86[0-9]{11}").doesNotContain("$argon2id$");
+        assertThat(log).doesNotContain("@example.com").doesNotContain("@example.org").doesNotContain("@example.net").doesNotContainPattern("\\+86[0-9]{11}").doesNotContain("$argon2id$");
     }
 }

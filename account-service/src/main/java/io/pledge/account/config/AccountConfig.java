@@ -56,6 +56,12 @@ public interface AccountConfig {
 
     Retention retention();
 
+    Payment payment();
+
+    Usage usage();
+
+    Invitations invitations();
+
     /** Password hashing: Argon2id (BouncyCastle). */
     interface Password {
         /** Argon2id memory in KiB; default {@code 19456} (19 MiB, OWASP's minimum for Argon2id). */
@@ -165,8 +171,76 @@ public interface AccountConfig {
         @WithDefault("P3Y")
         Period realNamePeriod();
 
-        /** Categories this service holds, reported in erasure counts; default {@code account,contact,profile,real-name,session}. */
-        @WithDefault("account,contact,profile,real-name,session")
+        /** Categories this service holds (breach measures); default {@code account,contact,profile,real-name,session,payment,usage}. */
+        @WithDefault("account,contact,profile,real-name,session,payment,usage")
         List<String> categories();
+    }
+
+    /** Payment data (policy 2.1.1(3)): who may read it, and who it may ever be given to. */
+    interface Payment {
+        /** Holder clients that may read payment profiles and ask for their disclosure; default {@code billing}. */
+        @WithDefault("billing")
+        Set<String> holders();
+
+        /** Purposes a payment-profile read or disclosure may serve; default {@code billing}. */
+        @WithDefault("billing")
+        Set<String> purposes();
+
+        /**
+         * The affiliated payment processors payment data may be disclosed to; any other recipient is an
+         * unrelated third party and refused; default {@code alipay,wechat-pay,unionpay}.
+         */
+        @WithDefault("alipay,wechat-pay,unionpay")
+        Set<String> affiliatedRecipients();
+    }
+
+    /** Device, log and location data (policy 2.1.2). */
+    interface Usage {
+        /** File (in {@code secret-dir}) of the secret that keys usage pseudonyms; default {@code usage-key}. */
+        @WithDefault("usage-key")
+        String secretFile();
+
+        /** Token roles that may re-identify usage records, with a purpose; default {@code security-officer}. */
+        @WithDefault("security-officer")
+        Set<String> reidentifierRoles();
+
+        /** Purposes a re-identification may serve; default {@code account-security,fraud-prevention}. */
+        @WithDefault("account-security,fraud-prevention")
+        Set<String> reidentificationPurposes();
+
+        /** Leading bits of an IPv4 client address kept; default {@code 24}. */
+        @WithDefault("24")
+        int ipv4Prefix();
+
+        /** Leading bits of an IPv6 client address kept; default {@code 48}. */
+        @WithDefault("48")
+        int ipv6Prefix();
+
+        /** Usage records are deleted after this; default {@code P180D}. */
+        @WithDefault("P180D")
+        Duration retention();
+    }
+
+    /** Friend invitations (policy 2.2.1). */
+    interface Invitations {
+        /** Invitations one subject may send per window; default {@code 10}. */
+        @WithDefault("10")
+        int perInviter();
+
+        /** Invitations to one email address per window, from anyone; default {@code 3}. */
+        @WithDefault("3")
+        int perInvitee();
+
+        /** The rate-limit window; default {@code P1D}. */
+        @WithDefault("P1D")
+        Duration window();
+
+        /** An invitation not fetched for sending by then is erased unsent; default {@code PT24H}. */
+        @WithDefault("PT24H")
+        Duration ttl();
+
+        /** How often expired invitations are swept; default {@code 10m}. */
+        @WithDefault("10m")
+        String sweepEvery();
     }
 }

@@ -1,6 +1,8 @@
 package io.pledge.account.holder;
 
 import io.pledge.account.config.AccountConfig;
+import io.pledge.account.invitation.Invitations;
+import io.pledge.account.usage.UsagePseudonyms;
 import io.pledge.events.rights.HolderReplied;
 import io.pledge.kit.crypto.SubjectKeyRing;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,11 +27,16 @@ public class Erasure {
     private final EntityManager em;
     private final SubjectKeyRing keys;
     private final AccountConfig config;
+    private final UsagePseudonyms usage;
+    private final Invitations invitations;
 
-    public Erasure(EntityManager em, SubjectKeyRing keys, AccountConfig config) {
+    public Erasure(EntityManager em, SubjectKeyRing keys, AccountConfig config, UsagePseudonyms usage,
+                   Invitations invitations) {
         this.em = em;
         this.keys = keys;
         this.config = config;
+        this.usage = usage;
+        this.invitations = invitations;
     }
 
     /** What was deleted (rows per category) and what is kept, with basis and end date. */
@@ -58,6 +65,14 @@ public class Erasure {
         counts.put("session", delete("delete from login_session where subject_id = ?1", subject));
         counts.put("hold", delete("delete from cancellation_hold where subject_id = ?1", subject));
         counts.put("profile", delete("delete from profile where subject_id = ?1", subject));
+        counts.put("payment", delete("delete from payment_profile where subject_id = ?1", subject)
+                + delete("delete from payment_disclosure where subject_id = ?1", subject));
+        // usage records carry no subject id: the pseudonym is derived to find them
+        counts.put("usage", em.createNativeQuery("delete from usage_record where pseudonym = ?1")
+                .setParameter(1, usage.of(subject)).executeUpdate());
+        // an invitee's address still waiting to be sent is sealed under the invitation's own key
+        invitations.shredPending(subject);
+        counts.put("invitation", delete("delete from invitation where inviter_id = ?1", subject));
         em.createNativeQuery("update account set guardian_id = null where guardian_id = ?1").setParameter(1, subject)
                 .executeUpdate();
         counts.put("account", delete("delete from account where id = ?1", subject));

@@ -1,6 +1,9 @@
 package io.pledge.account.holder;
 
+import io.pledge.account.invitation.Invitations;
 import io.pledge.account.login.Caller;
+import io.pledge.account.payment.PaymentService;
+import io.pledge.account.usage.UsageService;
 import io.pledge.account.profile.ProfileService;
 import io.pledge.account.realname.RealNameService;
 import io.pledge.account.registration.Account;
@@ -52,7 +55,9 @@ public class HolderResource {
     }
 
     /** account-service's part of a subject's export (policies 6.1, 6.6). */
-    public record Export(UUID requestId, Instant exportedAt, AccountView account, RealNameService.Status realName) {
+    public record Export(UUID requestId, Instant exportedAt, AccountView account, RealNameService.Status realName,
+                         PaymentService.Overview payment, List<UsageService.Usage> usage,
+                         List<Invitations.View> invitations) {
     }
 
     private final ContactLookup lookup;
@@ -60,14 +65,20 @@ public class HolderResource {
     private final AccessAudit audit;
     private final ProfileService profiles;
     private final RealNameService realName;
+    private final PaymentService payment;
+    private final UsageService usage;
+    private final Invitations invitations;
 
     public HolderResource(ContactLookup lookup, Caller caller, AccessAudit audit, ProfileService profiles,
-                          RealNameService realName) {
+                          RealNameService realName, PaymentService payment, UsageService usage, Invitations invitations) {
         this.lookup = lookup;
         this.caller = caller;
         this.audit = audit;
         this.profiles = profiles;
         this.realName = realName;
+        this.payment = payment;
+        this.usage = usage;
+        this.invitations = invitations;
     }
 
     @POST
@@ -91,15 +102,17 @@ public class HolderResource {
                 throw new ProblemException(ProblemType.NOT_FOUND, "No such account.");
             }
             audit.record(id, caller.id(), caller.has(Roles.HOLDER) ? "HOLDER" : "PRIVACY_OFFICER",
-                    List.of("userName", "email", "mobile", "birthDate", "profile"), "rights-export");
+                    List.of("userName", "email", "mobile", "birthDate", "profile", "payment", "usage"), "rights-export");
         } else {
             Caller.Access access = caller.selfOrWard(id);
             a = access.account();
             if (access.acting() == Caller.Acting.GUARDIAN) {
-                audit.record(id, caller.id(), "GUARDIAN", List.of("userName", "email", "mobile", "birthDate", "profile"),
+                audit.record(id, caller.id(), "GUARDIAN",
+                        List.of("userName", "email", "mobile", "birthDate", "profile", "payment", "usage"),
                         "guardian-access");
             }
         }
-        return new Export(requestId, Instant.now(), AccountView.of(a, profiles.read(id)), realName.status(id));
+        return new Export(requestId, Instant.now(), AccountView.of(a, profiles.read(id)), realName.status(id),
+                payment.overview(id), usage.ofSubject(id, 10_000), invitations.ofInviter(id));
     }
 }

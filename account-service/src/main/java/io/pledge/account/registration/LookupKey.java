@@ -33,40 +33,59 @@ public class LookupKey {
     private final byte[] key;
 
     public LookupKey(AccountConfig config) {
+        this.key = secret(config, FILE);
+    }
+
+    /**
+     * A 256-bit service secret from {@code secret-dir/<file>} (hex, 0600), generated there on first
+     * start when {@code generate-secret-if-missing} is on; refused when missing otherwise or too short.
+     */
+    public static byte[] secret(AccountConfig config, String fileName) {
         Path dir = config.secretDir();
-        Path file = dir.resolve(FILE);
+        Path file = dir.resolve(fileName);
+        byte[] key;
         try {
             if (!Files.exists(file)) {
                 if (!config.generateSecretIfMissing()) {
-                    throw new IllegalStateException("no lookup secret at " + file
+                    throw new IllegalStateException("no secret " + fileName + " in " + dir
                             + " and pledge.account.generate-secret-if-missing=false: mount the secret there");
                 }
                 Files.createDirectories(dir);
                 byte[] fresh = new byte[32];
                 new SecureRandom().nextBytes(fresh);
-                Path tmp = Files.createTempFile(dir, "lookup", ".tmp",
+                Path tmp = Files.createTempFile(dir, "secret", ".tmp",
                         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
                 Files.writeString(tmp, HexFormat.of().formatHex(fresh), StandardCharsets.US_ASCII);
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-                Log.infof("generated a new lookup secret in %s", dir);
+                try {
+                    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+                    Log.infof("generated a new secret %s in %s", fileName, dir);
+                } catch (java.nio.file.FileAlreadyExistsException raced) {
+                    Files.deleteIfExists(tmp);
+                }
             }
-            this.key = HexFormat.of().parseHex(Files.readString(file, StandardCharsets.US_ASCII).trim());
+            key = HexFormat.of().parseHex(Files.readString(file, StandardCharsets.US_ASCII).trim());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read or write the lookup secret in " + dir, e);
+            throw new UncheckedIOException("cannot read or write the secret " + fileName + " in " + dir, e);
         }
         if (key.length < 32) {
-            throw new IllegalStateException("the lookup secret in " + dir + " is shorter than 256 bits");
+            throw new IllegalStateException("the secret " + fileName + " in " + dir + " is shorter than 256 bits");
         }
+        return key;
     }
 
-    /** Hex HMAC-SHA256 of {@code kind:value}; the kind keeps an email and a mobile with equal text apart. */
-    public String hash(String kind, String normalisedValue) {
+    /** Hex HMAC-SHA256 of {@code input} under {@code key}. */
+    public static String hmac(byte[] key, String input) {
         HMac mac = new HMac(new SHA256Digest());
         mac.init(new KeyParameter(key));
-        byte[] in = (kind + ":" + normalisedValue).getBytes(StandardCharsets.UTF_8);
+        byte[] in = input.getBytes(StandardCharsets.UTF_8);
         mac.update(in, 0, in.length);
         byte[] out = new byte[mac.getMacSize()];
         mac.doFinal(out, 0);
         return HexFormat.of().formatHex(out);
+    }
+
+    /** Hex HMAC-SHA256 of {@code kind:value}; the kind keeps an email and a mobile with equal text apart. */
+    public String hash(String kind, String normalisedValue) {
+        return hmac(key, kind + ":" + normalisedValue);
     }
 }

@@ -2,6 +2,7 @@ package io.pledge.account.verification;
 
 import io.pledge.account.config.AccountConfig;
 import io.pledge.account.holder.AccessAudit;
+import io.pledge.account.invitation.Invitations;
 import io.pledge.account.registration.Account;
 import io.pledge.account.registration.ContactValues;
 import io.pledge.kit.problem.ProblemException;
@@ -26,38 +27,55 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
  * verification code — the code and the address — fetched at send time over an authenticated call,
  * so neither ever travels through Kafka. Only holder clients named in
  * {@code pledge.account.codes.secret-readers}; only while the code is usable; every read audited.
+ * The same call delivers a friend invitation ({@code templateId=friend-invitation}): the invitee's
+ * address, answered once and erased by that answer (policy 2.2.1).
  */
 @Path("/internal/v1/notices/{noticeId}/secret")
 @Produces(MediaType.APPLICATION_JSON)
 @ApplicationScoped
 public class NoticeSecretResource {
 
-    /** The secret part of a verification notice. */
+    /**
+     * The secret part of a notice: for a verification code the code and the subject's address; for a
+     * friend invitation the invitee's address (no code), which only this one answer ever carries.
+     */
     public record NoticeSecret(UUID noticeId, UUID subjectId, String channel, String address, String code,
-                               Instant expiresAt) {
+                               Instant expiresAt, String templateId) {
+        @Override
+        public String toString() {
+            return "NoticeSecret[" + noticeId + "]";
+        }
     }
 
     private final JsonWebToken jwt;
     private final AccountConfig config;
     private final AccessAudit audit;
+    private final Invitations invitations;
 
-    public NoticeSecretResource(JsonWebToken jwt, AccountConfig config, AccessAudit audit) {
+    public NoticeSecretResource(JsonWebToken jwt, AccountConfig config, AccessAudit audit, Invitations invitations) {
         this.jwt = jwt;
         this.config = config;
         this.audit = audit;
+        this.invitations = invitations;
     }
 
     @GET
     @RolesAllowed(Roles.HOLDER)
     @Transactional
-    @Operation(summary = "Code and address of a verification notice, for its delivery (notification-service only)")
+    @Operation(summary = "Code and address of a verification notice, or the address of a friend invitation (once), for delivery (secret-readers only)")
     public NoticeSecret secret(@PathParam("noticeId") UUID noticeId) {
         String client = jwt.getSubject();
         if (!config.codes().secretReaders().contains(client)) {
             throw new ProblemException(ProblemType.FORBIDDEN, "This client may not read verification secrets.");
         }
         VerificationCode v = VerificationCode.findById(noticeId);
-        if (v == null || !v.usable(Instant.now()) || v.code.isErased()) {
+        if (v == null) {
+            Invitations.Delivery d = invitations.deliver(noticeId, client).orElseThrow(
+                    () -> new ProblemException(ProblemType.NOT_FOUND, "No deliverable notice with that id."));
+            return new NoticeSecret(d.invitationId(), d.inviterId(), "EMAIL", d.address(), null, d.expiresAt(),
+                    Invitations.TEMPLATE);
+        }
+        if (!v.usable(Instant.now()) || v.code.isErased()) {
             throw new ProblemException(ProblemType.NOT_FOUND, "No deliverable notice with that id.");
         }
         Account a = Account.findById(v.subjectId);
@@ -66,6 +84,6 @@ public class NoticeSecretResource {
                 : ContactValues.EMAIL.equals(v.channel) ? a.email.value() : a.mobile.value();
         v.fetchedAt = Instant.now();
         audit.record(v.subjectId, client, "HOLDER", List.of(field, "verificationCode"), "verification-code");
-        return new NoticeSecret(v.id, v.subjectId, v.channel, address, v.code.value(), v.expiresAt);
+        return new NoticeSecret(v.id, v.subjectId, v.channel, address, v.code.value(), v.expiresAt, "verification-code");
     }
 }

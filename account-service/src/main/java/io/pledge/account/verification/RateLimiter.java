@@ -38,13 +38,18 @@ public class RateLimiter {
 
     /** Counts one attempt in each bucket, refusing with 429 when any is full. Nothing is counted then. */
     public void acquire(Duration window, Limit... limits) {
+        acquire("verification codes requested", window, limits);
+    }
+
+    /** As {@link #acquire(Duration, Limit...)}; {@code what} names what is limited in the problem, e.g. "invitations sent". */
+    public void acquire(String what, Duration window, Limit... limits) {
         Instant since = Instant.now().minus(window);
         for (Limit l : limits) {
             Number n = (Number) em.createNativeQuery("select count(*) from rate_event where bucket = ?1 and at > ?2")
                     .setParameter(1, l.bucket()).setParameter(2, since).getSingleResult();
             if (n.intValue() >= l.max()) {
                 throw new ProblemException(ProblemType.TOO_MANY_REQUESTS,
-                        "Too many verification codes requested for this " + l.what() + "; try again later.");
+                        "Too many " + what + " for this " + l.what() + "; try again later.");
             }
         }
         Instant now = Instant.now();

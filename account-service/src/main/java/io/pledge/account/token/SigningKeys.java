@@ -1,24 +1,16 @@
 package io.pledge.account.token;
 
-import io.quarkus.logging.Log;
+import io.pledge.kit.crypto.KeyPairFiles;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.interfaces.RSAPublicKey;
-import java.security.spec.PKCS8EncodedKeySpec;
-import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,24 +35,14 @@ public class SigningKeys {
 
     public SigningKeys(@ConfigProperty(name = "pledge.jwt.key-dir") Path dir,
                        @ConfigProperty(name = "pledge.jwt.generate-if-missing") boolean generate) {
+        KeyPair pair = KeyPairFiles.loadOrGenerate(dir, PRIVATE_FILE, PUBLIC_FILE, KeyPairFiles.Kind.RSA_2048, generate,
+                "JWT signing key");
+        this.privateKey = pair.getPrivate();
+        this.publicKey = (RSAPublicKey) pair.getPublic();
         try {
-            Path priv = dir.resolve(PRIVATE_FILE);
-            Path pub = dir.resolve(PUBLIC_FILE);
-            if (!Files.exists(priv)) {
-                if (!generate) {
-                    throw new IllegalStateException("no signing key at " + priv
-                            + " and pledge.jwt.generate-if-missing=false: mount the key secret there");
-                }
-                generate(dir, priv, pub);
-            }
-            KeyFactory rsa = KeyFactory.getInstance("RSA");
-            this.privateKey = rsa.generatePrivate(new PKCS8EncodedKeySpec(pem(priv)));
-            this.publicKey = (RSAPublicKey) rsa.generatePublic(new X509EncodedKeySpec(pem(pub)));
             this.keyId = thumbprint(publicKey);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read or write the JWT signing key in " + dir, e);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JWT signing key in " + dir + " is not a valid RSA key pair", e);
+            throw new IllegalStateException("cannot compute the JWT signing key's thumbprint", e);
         }
     }
 
@@ -83,31 +65,6 @@ public class SigningKeys {
         jwk.put("n", b64(publicKey.getModulus()));
         jwk.put("e", b64(publicKey.getPublicExponent()));
         return Map.of("keys", List.of(jwk));
-    }
-
-    private static void generate(Path dir, Path priv, Path pub) throws IOException, GeneralSecurityException {
-        Files.createDirectories(dir);
-        KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
-        gen.initialize(2048);
-        KeyPair pair = gen.generateKeyPair();
-        Path tmp = Files.createTempFile(dir, "key", ".tmp",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(tmp, toPem("PRIVATE KEY", pair.getPrivate().getEncoded()), StandardCharsets.US_ASCII);
-        Files.move(tmp, priv, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        Files.writeString(pub, toPem("PUBLIC KEY", pair.getPublic().getEncoded()), StandardCharsets.US_ASCII);
-        Log.infof("generated a new JWT signing key pair in %s", dir);
-    }
-
-    private static String toPem(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
-                + "\n-----END " + type + "-----\n";
-    }
-
-    private static byte[] pem(Path file) throws IOException {
-        String body = Files.readString(file, StandardCharsets.US_ASCII).replaceAll("-----[A-Z ]+-----", "")
-                .replaceAll("\\s", "");
-        return Base64.getDecoder().decode(body);
     }
 
     private static String thumbprint(RSAPublicKey key) throws GeneralSecurityException {

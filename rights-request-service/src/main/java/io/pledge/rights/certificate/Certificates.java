@@ -1,0 +1,92 @@
+package io.pledge.rights.certificate;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.pledge.rights.ledger.LedgerEntry;
+import io.pledge.rights.requests.RightsRequest;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * Issues the signed certificate of a completed erasure: every expected holder's outcome and time, retained items with
+ * their legal basis and end date. The payload is compact JSON with keys sorted; the signature covers its UTF-8 bytes.
+ */
+@ApplicationScoped
+public class Certificates {
+
+    public static final String FORMAT = "pledge-erasure-certificate/v1";
+
+    private static final ObjectMapper CANONICAL = new ObjectMapper().registerModule(new JavaTimeModule())
+            .configure(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS, false)
+            .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+
+    private final CertificateKeys keys;
+
+    public Certificates(CertificateKeys keys) {
+        this.keys = keys;
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Certificate issue(RightsRequest r, List<LedgerEntry> entries, Instant at) {
+        UUID id = UUID.randomUUID();
+        Map<String, Object> body = new TreeMap<>();
+        body.put("format", FORMAT);
+        body.put("certificateId", id.toString());
+        body.put("requestId", r.id.toString());
+        body.put("subjectId", r.subjectId.toString());
+        body.put("requestType", r.type);
+        body.put("ground", r.ground);
+        body.put("submittedAt", r.submittedAt.toString());
+        if (r.verifiedAt != null) {
+            body.put("verifiedAt", r.verifiedAt.toString());
+        }
+        body.put("completedAt", at.toString());
+        body.put("issuedAt", at.toString());
+        body.put("keyId", keys.keyId());
+        body.put("algorithm", "ES256 (SHA256withECDSA, DER signature, base64url)");
+        List<Map<String, Object>> holders = new ArrayList<>();
+        for (LedgerEntry e : entries) {
+            Map<String, Object> h = new LinkedHashMap<>();
+            h.put("holderId", e.holderId());
+            h.put("outcome", e.outcome);
+            h.put("at", e.repliedAt == null ? null : e.repliedAt.toString());
+            if (e.counts != null) {
+                h.put("counts", e.counts);
+            }
+            if (e.retained != null) {
+                h.put("retained", e.retained);
+            }
+            if (e.resolvedBy != null) {
+                h.put("resolvedByOffboarding", e.resolvedBy.toString());
+            }
+            holders.add(h);
+        }
+        body.put("holders", holders);
+        String payload;
+        try {
+            payload = CANONICAL.writeValueAsString(body);
+        } catch (JsonProcessingException ex) {
+            throw new IllegalStateException("cannot write a certificate", ex);
+        }
+        Certificate c = new Certificate();
+        c.id = id;
+        c.requestId = r.id;
+        c.subjectId = r.subjectId;
+        c.payload = payload;
+        c.signature = keys.sign(payload.getBytes(StandardCharsets.UTF_8));
+        c.keyId = keys.keyId();
+        c.issuedAt = at;
+        c.persist();
+        return c;
+    }
+}

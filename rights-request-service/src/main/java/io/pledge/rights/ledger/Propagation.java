@@ -1,0 +1,374 @@
+package io.pledge.rights.ledger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.pledge.events.EventJson;
+import io.pledge.events.PrivacyEvent;
+import io.pledge.events.rights.HolderEscalated;
+import io.pledge.events.rights.HolderReplied;
+import io.pledge.events.rights.RightsRequestCompleted;
+import io.pledge.kit.outbox.Outbox;
+import io.pledge.rights.certificate.Certificate;
+import io.pledge.rights.certificate.Certificates;
+import io.pledge.rights.config.RightsConfig;
+import io.pledge.rights.registry.Holder;
+import io.pledge.rights.requests.RequestStatus;
+import io.pledge.rights.requests.RequestTypes;
+import io.pledge.rights.requests.RightsRequest;
+import io.pledge.rights.webhook.WebhookDeliveries;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The propagation ledger (ARCHITECTURE, the holder protocol). A request's expected holders are stored in the same
+ * transaction as its command's outbox row; every reply is stored durably (once per event id), counted only when it
+ * answers a pending entry of an expected holder; a request completes only when every expected holder is final.
+ * Locks: the request row first, then its entries, everywhere, so replies, the watchdog and operators never deadlock
+ * and a request never completes twice.
+ */
+@ApplicationScoped
+@Transactional(Transactional.TxType.MANDATORY)
+public class Propagation {
+
+    public static final String SELF = "rights-request-service";
+    public static final String FAILED = "FAILED";
+    public static final String OFFICER_QUEUE = "privacy-office";
+    private static final Set<String> OUTCOMES = Set.of("ERASED", "ANONYMIZED", "NOT_HELD", "RETAINED", "CORRECTED",
+            "EXPORTED", "APPLIED", "FAILED");
+
+    private final Outbox outbox;
+    private final EntityManager em;
+    private final Certificates certificates;
+    private final WebhookDeliveries webhooks;
+    private final RightsConfig config;
+
+    public Propagation(Outbox outbox, EntityManager em, Certificates certificates, WebhookDeliveries webhooks,
+                       RightsConfig config) {
+        this.outbox = outbox;
+        this.em = em;
+        this.certificates = certificates;
+        this.webhooks = webhooks;
+        this.config = config;
+    }
+
+    /** The holders a request expects: every active holder whose categories or purposes intersect it. */
+    public List<Holder> expected(RightsRequest r) {
+        List<Holder> active = Holder.active();
+        return switch (r.type) {
+            case RequestTypes.CONSENT_SCOPE, RequestTypes.AUTOMATED_DECISION ->
+                    active.stream().filter(h -> h.processes(r.purposeId)).toList();
+            case RequestTypes.OFFBOARDING -> List.of(Holder.findById(r.recipientId));
+            case RequestTypes.ACCESS, RequestTypes.COPY -> active.stream()
+                    .filter(h -> !h.id.equals(r.recipientId) && h.holdsAny(Arrays.asList(r.categories))).toList();
+            default -> active.stream().filter(h -> h.holdsAny(Arrays.asList(r.categories))).toList();
+        };
+    }
+
+    /** Every category of every active holder: what "all of a subject's data" means today. */
+    public static String[] allCategories() {
+        Set<String> all = new java.util.TreeSet<>();
+        for (Holder h : Holder.active()) {
+            all.addAll(h.categoryList());
+        }
+        return all.toArray(String[]::new);
+    }
+
+    /**
+     * Stores the expected holders and sends the command, in the caller's transaction. With no holder expected the
+     * request completes at once.
+     */
+    public void dispatch(RightsRequest r) {
+        dispatchTo(r, expected(r));
+    }
+
+    /** Dispatch to one named holder only (a retention follow-up for what that holder kept). */
+    public void dispatchOnly(RightsRequest r, Holder h) {
+        dispatchTo(r, List.of(h));
+    }
+
+    private void dispatchTo(RightsRequest r, List<Holder> holders) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        r.status = RequestStatus.IN_PROGRESS;
+        r.stateOwner = RequestStatus.OWNER_HOLDERS;
+        r.stateDeadline = r.dueAt;
+        if (holders.isEmpty()) {
+            Log.infof("request %s (%s): no holder expected", r.id, r.type);
+            complete(r, now);
+            return;
+        }
+        List<String> ids = holders.stream().map(h -> h.id).toList();
+        String command = Commands.name(r);
+        for (Holder h : holders) {
+            LedgerEntry e = new LedgerEntry();
+            e.key = new LedgerEntry.Key(r.id, h.id);
+            e.command = command;
+            e.status = LedgerEntry.PENDING;
+            e.sentAt = now;
+            e.lastSentAt = now;
+            e.dueAt = now.plusSeconds(h.ackSlaSeconds);
+            e.persist();
+        }
+        em.flush();
+        PrivacyEvent cmd = Commands.build(r, ids, now);
+        if (holders.stream().anyMatch(h -> Holder.KAFKA.equals(h.channel))) {
+            outbox.publish(cmd);
+        }
+        for (Holder h : holders) {
+            if (Holder.WEBHOOK.equals(h.channel)) {
+                webhooks.enqueue(h.id, r.id, command, json(cmd));
+            } else if (Holder.LOCAL.equals(h.channel)) {
+                answerForSelf(r, command, now);
+            }
+        }
+        Log.infof("request %s (%s): %s sent to %s", r.id, r.type, command, ids);
+        em.flush();
+        completeIfDone(r);
+    }
+
+    /** Sends the command again to one pending holder (the watchdog's re-send and reminder). */
+    public void resend(RightsRequest r, LedgerEntry e) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Holder h = Holder.findById(e.holderId());
+        PrivacyEvent cmd = Commands.build(r, List.of(e.holderId()), now);
+        if (Holder.WEBHOOK.equals(h.channel)) {
+            webhooks.enqueue(h.id, r.id, e.command, json(cmd));
+        } else if (Holder.LOCAL.equals(h.channel)) {
+            answerForSelf(r, e.command, now);
+            em.flush();
+            completeIfDone(r);
+        } else {
+            outbox.publish(cmd);
+        }
+        e.resendCount++;
+        e.lastSentAt = now;
+        e.remindedAt = now;
+        Log.infof("request %s: %s re-sent to holder %s (re-send %d)", r.id, e.command, e.holderId(), e.resendCount);
+    }
+
+    /**
+     * Records a holder's reply (from Kafka or a signed callback) once per event id; counts it when it answers a
+     * pending or failed entry of an expected holder; completes the request when every expected holder is final.
+     *
+     * @return the disposition: COUNTED, UNEXPECTED, ALREADY_FINAL or DUPLICATE
+     */
+    public String onReply(HolderReplied reply, String eventId, String via) {
+        RightsRequest r = RightsRequest.findById(reply.requestId(), LockModeType.PESSIMISTIC_WRITE);
+        LedgerEntry e = r == null ? null : em.find(LedgerEntry.class, new LedgerEntry.Key(r.id, reply.holderId()),
+                LockModeType.PESSIMISTIC_WRITE);
+        String disposition = e == null ? "UNEXPECTED" : e.isFinal() ? "ALREADY_FINAL" : "COUNTED";
+        int stored = em.createNativeQuery("insert into holder_reply (event_id, request_id, holder_id, outcome, via, "
+                        + "disposition, body) values (?1, ?2, ?3, ?4, ?5, ?6, cast(?7 as jsonb)) on conflict (event_id) do nothing")
+                .setParameter(1, eventId).setParameter(2, reply.requestId()).setParameter(3, reply.holderId())
+                .setParameter(4, reply.outcome()).setParameter(5, via).setParameter(6, disposition)
+                .setParameter(7, json(reply)).executeUpdate();
+        if (stored == 0) {
+            return "DUPLICATE";
+        }
+        if (e == null) {
+            Log.warnf("unexpected reply %s from holder %s to request %s: recorded, flagged, not counted", eventId,
+                    reply.holderId(), reply.requestId());
+            return disposition;
+        }
+        if (e.isFinal()) {
+            Log.infof("reply %s from holder %s to request %s after its final outcome %s: recorded, not counted", eventId,
+                    reply.holderId(), r.id, e.outcome);
+            return disposition;
+        }
+        e.outcome = reply.outcome();
+        e.repliedAt = reply.repliedAt();
+        e.counts = reply.counts() == null ? null : new LinkedHashMap<>(reply.counts());
+        e.exportLocation = reply.exportLocation();
+        e.failureCode = reply.failureCode();
+        e.retained = reply.retained() == null ? null : reply.retained().stream().map(i -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("category", i.category());
+            m.put("legalBasis", i.legalBasis());
+            m.put("until", i.until().toString());
+            return m;
+        }).toList();
+        if (FAILED.equals(reply.outcome())) {
+            e.status = FAILED;
+            escalate(r, e, Instant.now(), "HOLDER_FAILED");
+            return disposition;
+        }
+        e.status = LedgerEntry.FINAL;
+        if (reply.retained() != null && r.subjectId != null) {
+            for (HolderReplied.RetainedItem item : reply.retained()) {
+                scheduleFollowUp(r, e.holderId(), item.category(), item.legalBasis(), item.until());
+            }
+        }
+        em.flush();
+        completeIfDone(r);
+        return disposition;
+    }
+
+    /** An operator retries a failed (or silent) holder: its entry is pending again and the command goes out again. */
+    public void retry(RightsRequest r, LedgerEntry e) {
+        e.status = LedgerEntry.PENDING;
+        e.outcome = null;
+        e.failureCode = null;
+        e.escalatedAt = null;
+        Holder h = Holder.findById(e.holderId());
+        e.dueAt = Instant.now().plusSeconds(h.ackSlaSeconds);
+        resend(r, e);
+    }
+
+    /**
+     * A holder is offboarded (policy 4.1): every in-flight request that expected it is resolved by the offboarding
+     * erasure of everything it holds, so none waits for it; later requests no longer expect it.
+     */
+    public int resolveByOffboarding(String holderId, UUID offboardingId) {
+        @SuppressWarnings("unchecked")
+        List<UUID> requests = em.createNativeQuery("select l.request_id from ledger_entry l join rights_request r "
+                        + "on r.id = l.request_id where l.holder_id = ?1 and l.status <> 'FINAL' and r.id <> ?2 "
+                        + "order by l.request_id")
+                .setParameter(1, holderId).setParameter(2, offboardingId).getResultList();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        for (UUID id : requests) {
+            RightsRequest r = RightsRequest.findById(id, LockModeType.PESSIMISTIC_WRITE);
+            LedgerEntry e = em.find(LedgerEntry.class, new LedgerEntry.Key(id, holderId), LockModeType.PESSIMISTIC_WRITE);
+            if (e.isFinal()) {
+                continue;
+            }
+            e.status = LedgerEntry.FINAL;
+            e.outcome = LedgerEntry.RESOLVED_BY_OFFBOARDING;
+            e.resolvedBy = offboardingId;
+            e.repliedAt = now;
+            em.flush();
+            completeIfDone(r);
+        }
+        return requests.size();
+    }
+
+    /** Completes the request if no expected holder is still pending or failed. */
+    public void completeIfDone(RightsRequest r) {
+        if (r.isFinal()) {
+            return;
+        }
+        long open = LedgerEntry.count("key.requestId = ?1 and status <> ?2", r.id, LedgerEntry.FINAL);
+        if (open == 0) {
+            complete(r, Instant.now().truncatedTo(ChronoUnit.MICROS));
+        }
+    }
+
+    private void complete(RightsRequest r, Instant now) {
+        if (RequestTypes.AUTOMATED_DECISION.equals(r.type) && r.explanationCode == null) {
+            // the opt-out was applied by every holder; the request waits for the officer's explanation
+            r.status = RequestStatus.AWAITING_OPERATOR;
+            r.stateOwner = RequestStatus.OWNER_OFFICER;
+            r.stateDeadline = r.dueAt;
+            return;
+        }
+        r.status = RequestStatus.COMPLETED;
+        r.completedAt = now;
+        r.stateDeadline = null;
+        r.stateOwner = null;
+        em.createNativeQuery("update escalation set resolved_at = ?1 where request_id = ?2 and resolved_at is null")
+                .setParameter(1, now).setParameter(2, r.id).executeUpdate();
+        List<LedgerEntry> entries = LedgerEntry.ofRequest(r.id);
+        if (r.subjectId != null && "ErasureRequested".equals(commandOrNull(r))) {
+            Certificate c = certificates.issue(r, entries, now);
+            r.certificateId = c.id;
+        }
+        if (RequestTypes.OFFBOARDING.equals(r.type)) {
+            Holder h = Holder.findById(r.recipientId);
+            h.status = Holder.OFFBOARDED;
+            h.offboardedAt = now;
+        }
+        if (RequestTypes.COPY.equals(r.type) && r.recipientId != null) {
+            r.transferStatus = "PENDING";
+            webhooks.enqueue(r.recipientId, r.id, WebhookDeliveries.TRANSFER_PACKAGE, "");
+        }
+        if (r.subjectId != null && RequestTypes.PUBLISHED.contains(r.type)) {
+            outbox.publish(new RightsRequestCompleted(r.id, r.subjectId, r.type, now, r.certificateId));
+        }
+        Log.infof("request %s (%s) completed; %d holders final", r.id, r.type, entries.size());
+    }
+
+    private static String commandOrNull(RightsRequest r) {
+        try {
+            return Commands.name(r);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** Escalates one holder on one request to an operator, naming both; once per (request, holder, reason). */
+    public void escalate(RightsRequest r, LedgerEntry e, Instant now, String reason) {
+        e.escalatedAt = now;
+        escalate(r, e.holderId(), e.dueAt, now, reason);
+    }
+
+    public void escalate(RightsRequest r, String holderId, Instant overdueSince, Instant now, String reason) {
+        int inserted = em.createNativeQuery("insert into escalation (id, request_id, holder_id, reason, overdue_since, "
+                        + "escalated_at) values (?1, ?2, ?3, ?4, ?5, ?6) on conflict (request_id, holder_id, reason) "
+                        + "do update set escalated_at = excluded.escalated_at, resolved_at = null")
+                .setParameter(1, UUID.randomUUID()).setParameter(2, r.id).setParameter(3, holderId)
+                .setParameter(4, reason).setParameter(5, overdueSince).setParameter(6, now).executeUpdate();
+        if (inserted > 0 && r.subjectId != null) {
+            outbox.publish(new HolderEscalated(r.id, r.subjectId, holderId, overdueSince, now));
+        }
+        Log.warnf("ESCALATED: holder %s on request %s (%s): %s since %s", holderId, r.id, r.type, reason, overdueSince);
+    }
+
+    private void scheduleFollowUp(RightsRequest r, String holderId, String category, String basis, LocalDate until) {
+        em.createNativeQuery("insert into retention_followup (id, request_id, holder_id, subject_id, category, "
+                        + "legal_basis, until_date, status) values (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'SCHEDULED') "
+                        + "on conflict (request_id, holder_id, category) do nothing")
+                .setParameter(1, UUID.randomUUID()).setParameter(2, r.id).setParameter(3, holderId)
+                .setParameter(4, r.subjectId).setParameter(5, category).setParameter(6, basis).setParameter(7, until)
+                .executeUpdate();
+    }
+
+    /** rights-request-service is a holder too: it keeps pseudonymous request records (ids and codes) as proof. */
+    private void answerForSelf(RightsRequest r, String command, Instant now) {
+        LedgerEntry e = em.find(LedgerEntry.class, new LedgerEntry.Key(r.id, SELF));
+        String outcome = switch (command) {
+            case "ErasureRequested" -> "ANONYMIZED";
+            case "ExportRequested" -> "EXPORTED";
+            case "HolderOffboardingRequested", "BreachMeasuresRequested" -> "APPLIED";
+            default -> "NOT_HELD";
+        };
+        e.status = LedgerEntry.FINAL;
+        e.outcome = outcome;
+        e.repliedAt = now;
+        if ("EXPORTED".equals(outcome)) {
+            e.exportLocation = config.publicUrl().replaceAll("/$", "") + "/v1/requests?subjectId=" + r.subjectId;
+        }
+    }
+
+    static String json(Object o) {
+        try {
+            return EventJson.mapper().writeValueAsString(o);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise " + o.getClass().getSimpleName(), e);
+        }
+    }
+
+    /** Every outcome a holder may answer with. */
+    public static boolean knownOutcome(String o) {
+        return OUTCOMES.contains(o);
+    }
+
+    static List<String> ids(List<Holder> hs) {
+        return new ArrayList<>(new LinkedHashSet<>(hs.stream().map(h -> h.id).toList()));
+    }
+
+    static Duration sla(Holder h) {
+        return Duration.ofSeconds(h.ackSlaSeconds);
+    }
+}

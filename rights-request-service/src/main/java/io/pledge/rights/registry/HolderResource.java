@@ -1,0 +1,69 @@
+package io.pledge.rights.registry;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/** {@code /v1/holders}: the holder registry, edited by privacy officers. */
+@Path("/v1/holders")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed("privacy-officer")
+public class HolderResource {
+
+    private final Registry registry;
+
+    public HolderResource(Registry registry) {
+        this.registry = registry;
+    }
+
+    @GET
+    @RolesAllowed({"privacy-officer", "support-agent"})
+    @Operation(summary = "Every holder with its categories, purposes, region, channel, agreement, SLA and status")
+    public List<HolderView> list() {
+        return registry.list();
+    }
+
+    @GET
+    @Path("{id}")
+    @RolesAllowed({"privacy-officer", "support-agent"})
+    public HolderView get(@PathParam("id") @Pattern(regexp = "[a-z0-9][a-z0-9.-]{0,99}") String id) {
+        return registry.get(id);
+    }
+
+    @POST
+    @Operation(summary = "Register a downstream team, delegatee, partner, offshore recipient or transfer recipient")
+    public Response register(@Valid @NotNull HolderRegistration in) {
+        return Response.status(201).entity(registry.register(in)).build();
+    }
+
+    @PUT
+    @Path("{id}")
+    @Operation(summary = "Update a holder's categories, purposes, region, channel, agreement or SLA")
+    public HolderView update(@PathParam("id") @Pattern(regexp = "[a-z0-9][a-z0-9.-]{0,99}") String id,
+                             @Valid @NotNull HolderRegistration in) {
+        return registry.update(id, in);
+    }
+
+    @POST
+    @Path("{id}/offboarding")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Offboard (policy 4.1): erase-or-return command, in-flight requests resolved, later ones no longer expect it")
+    public Response offboard(@PathParam("id") @Pattern(regexp = "[a-z0-9][a-z0-9.-]{0,99}") String id) {
+        Map<String, Object> out = registry.offboard(id);
+        return Response.accepted(out).build();
+    }
+}

@@ -1,0 +1,156 @@
+package io.pledge.rights.registry;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pledge.events.rights.HolderOffboardingRequested;
+import io.pledge.kit.problem.ProblemException;
+import io.pledge.kit.problem.ProblemType;
+import io.pledge.rights.ledger.Propagation;
+import io.pledge.rights.requests.RequestStatus;
+import io.pledge.rights.requests.RequestTypes;
+import io.pledge.rights.requests.RightsRequest;
+import io.pledge.rights.webhook.Signatures;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** The holder registry: registration, updates and offboarding (policy 4.1). */
+@ApplicationScoped
+@Transactional
+public class Registry {
+
+    private final Propagation propagation;
+    private final ObjectMapper json;
+
+    public Registry(Propagation propagation, ObjectMapper json) {
+        this.propagation = propagation;
+        this.json = json;
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<HolderView> list() {
+        return Holder.<Holder>list("order by id").stream().map(h -> HolderView.of(h, null)).toList();
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public HolderView get(String id) {
+        return HolderView.of(found(id), null);
+    }
+
+    /** Registers a third-party holder; a webhook holder gets its HMAC secret in this answer only. */
+    public HolderView register(HolderRegistration in) {
+        if (Holder.findById(in.id()) != null) {
+            throw new ProblemException(ProblemType.CONFLICT, "A holder with this id exists.", "id");
+        }
+        checkChannel(in);
+        Holder h = new Holder();
+        h.id = in.id();
+        h.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        h.status = Holder.ACTIVE;
+        apply(h, in);
+        String secret = null;
+        if (Holder.WEBHOOK.equals(h.channel)) {
+            secret = Signatures.newSecret();
+            h.webhookSecret = secret;
+        }
+        h.persist();
+        Log.infof("holder %s registered (%s, %s)", h.id, h.kind, h.channel);
+        return HolderView.of(h, secret);
+    }
+
+    public HolderView update(String id, HolderRegistration in) {
+        Holder h = found(id);
+        if (!id.equals(in.id())) {
+            throw new ProblemException(ProblemType.INVALID_INPUT, "The id in the body differs from the path.", "id");
+        }
+        if (!Holder.ACTIVE.equals(h.status)) {
+            throw new ProblemException(ProblemType.CONFLICT, "The holder is " + h.status + ".", "id");
+        }
+        if ("SERVICE".equals(h.kind)) {
+            // a service keeps its kind and channel; categories, purposes and its SLA are editable
+            h.categories = in.categories().toArray(String[]::new);
+            h.purposes = in.purposes().toArray(String[]::new);
+            h.ackSlaSeconds = in.ackSlaSeconds();
+            return HolderView.of(h, null);
+        }
+        checkChannel(in);
+        apply(h, in);
+        if (Holder.WEBHOOK.equals(h.channel) && h.webhookSecret == null) {
+            String secret = Signatures.newSecret();
+            h.webhookSecret = secret;
+            return HolderView.of(h, secret);
+        }
+        return HolderView.of(h, null);
+    }
+
+    /**
+     * Offboards a holder (end of entrustment, policy 4.1): it is told to return or delete everything it holds
+     * (HolderOffboardingRequested, tracked like any command), in-flight requests that expected it are resolved by
+     * this offboarding, and later requests no longer expect it.
+     */
+    public Map<String, Object> offboard(String id) {
+        Holder h = Holder.findById(id, LockModeType.PESSIMISTIC_WRITE);
+        if (h == null) {
+            throw new ProblemException(ProblemType.NOT_FOUND, "No such holder.", "holderId");
+        }
+        if (Holder.LOCAL.equals(h.channel)) {
+            throw new ProblemException(ProblemType.CONFLICT, "This service cannot offboard itself.", "holderId");
+        }
+        if (!Holder.ACTIVE.equals(h.status)) {
+            throw new ProblemException(ProblemType.CONFLICT, "The holder is already " + h.status + ".", "holderId");
+        }
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        RightsRequest r = new RightsRequest();
+        r.id = UUID.randomUUID();
+        r.type = RequestTypes.OFFBOARDING;
+        r.origin = "REGISTRY";
+        r.recipientId = h.id;
+        r.categories = h.categories;
+        r.submittedAt = now;
+        r.verifiedAt = now;
+        r.dueAt = now.plusSeconds(h.ackSlaSeconds);
+        r.originalDueAt = r.dueAt;
+        r.status = RequestStatus.IN_PROGRESS;
+        r.persist();
+        h.status = Holder.OFFBOARDING;
+        h.offboardingRequestId = r.id;
+        propagation.dispatch(r);
+        int resolved = propagation.resolveByOffboarding(h.id, r.id);
+        Log.infof("holder %s offboarding %s: %d in-flight requests resolved", h.id, r.id, resolved);
+        return Map.of("holderId", h.id, "offboardingRequestId", r.id, "resolvedRequests", resolved, "status", h.status);
+    }
+
+    private static void checkChannel(HolderRegistration in) {
+        if ("WEBHOOK".equals(in.channel()) && in.webhookUrl() == null) {
+            throw new ProblemException(ProblemType.UNPROCESSABLE, "A webhook holder needs its webhookUrl.", "webhookUrl");
+        }
+        if ("OFFSHORE".equals(in.kind()) && "CN".equals(in.region())) {
+            throw new ProblemException(ProblemType.UNPROCESSABLE, "An offshore recipient is outside CN.", "region");
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void apply(Holder h, HolderRegistration in) {
+        h.kind = in.kind();
+        h.categories = in.categories().toArray(String[]::new);
+        h.purposes = in.purposes().toArray(String[]::new);
+        h.region = in.region();
+        h.channel = in.channel();
+        h.webhookUrl = in.webhookUrl();
+        h.agreement = in.agreement() == null ? null : json.convertValue(in.agreement(), Map.class);
+        h.ackSlaSeconds = in.ackSlaSeconds();
+    }
+
+    private static Holder found(String id) {
+        Holder h = Holder.findById(id);
+        if (h == null) {
+            throw new ProblemException(ProblemType.NOT_FOUND, "No such holder.", "holderId");
+        }
+        return h;
+    }
+}

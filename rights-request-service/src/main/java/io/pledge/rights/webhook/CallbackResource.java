@@ -1,0 +1,87 @@
+package io.pledge.rights.webhook;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import io.pledge.events.EventJson;
+import io.pledge.events.EventTypes;
+import io.pledge.events.rights.HolderReplied;
+import io.pledge.kit.events.EventSchemas;
+import io.pledge.kit.problem.ProblemException;
+import io.pledge.kit.problem.ProblemType;
+import io.pledge.rights.config.RightsConfig;
+import io.pledge.rights.ledger.Propagation;
+import io.pledge.rights.registry.Holder;
+import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import jakarta.annotation.security.PermitAll;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.io.IOException;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/**
+ * The signed callback of webhook holders: a {@code HolderReplied} body signed like the calls they receive
+ * ({@code X-Pledge-Timestamp}, {@code X-Pledge-Signature: v1=hex(HMAC-SHA256(secret, timestamp + "." + body))}),
+ * with {@code X-Pledge-Reply-Id} as its idempotency key. Recorded exactly as a reply from rights.replies.
+ */
+@Path("/v1/holder-callbacks/{holderId}/replies")
+public class CallbackResource {
+
+    private final Propagation propagation;
+    private final EventSchemas schemas;
+    private final RightsConfig config;
+
+    public CallbackResource(Propagation propagation, EventSchemas schemas, RightsConfig config) {
+        this.propagation = propagation;
+        this.schemas = schemas;
+        this.config = config;
+    }
+
+    @POST
+    @PermitAll
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "A webhook holder's signed reply")
+    public Map<String, String> reply(@PathParam("holderId") @Pattern(regexp = "[a-z0-9][a-z0-9.-]{0,99}") String holderId,
+                                     @HeaderParam(Signatures.TIMESTAMP) Long timestamp,
+                                     @HeaderParam(Signatures.SIGNATURE) String signature,
+                                     @HeaderParam("X-Pledge-Reply-Id") @Pattern(regexp = "[A-Za-z0-9-]{8,100}") String replyId,
+                                     String body) {
+        Holder h = Holder.findById(holderId);
+        long now = System.currentTimeMillis() / 1000;
+        if (h == null || h.webhookSecret == null || timestamp == null
+                || Math.abs(now - timestamp) > config.webhook().tolerance().toSeconds()
+                || !Signatures.verify(h.webhookSecret, timestamp, body, signature)) {
+            Log.warnf("callback for holder %s refused: bad or missing signature", holderId);
+            throw new ProblemException(ProblemType.UNAUTHORIZED, "The callback is not signed by this holder.");
+        }
+        if (replyId == null) {
+            throw new ProblemException(ProblemType.INVALID_INPUT, "X-Pledge-Reply-Id is required.", "X-Pledge-Reply-Id");
+        }
+        HolderReplied reply;
+        try {
+            JsonObject o = new JsonObject(body);
+            schemas.validate(EventTypes.HOLDER_REPLIED, o);
+            reply = EventJson.mapper().copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                    .readValue(body, HolderReplied.class);
+        } catch (DecodeException | ClassCastException | IOException e) {
+            throw new ProblemException(ProblemType.MALFORMED_JSON, "The body is not a HolderReplied JSON object.");
+        } catch (RuntimeException e) {
+            throw new ProblemException(ProblemType.INVALID_INPUT, "The body does not match the HolderReplied schema.");
+        }
+        if (!holderId.equals(reply.holderId())) {
+            throw new ProblemException(ProblemType.FORBIDDEN, "A holder replies for itself only.", "holderId");
+        }
+        String disposition = QuarkusTransaction.requiringNew()
+                .call(() -> propagation.onReply(reply, "webhook:" + holderId + ":" + replyId, "WEBHOOK"));
+        return Map.of("disposition", disposition);
+    }
+}

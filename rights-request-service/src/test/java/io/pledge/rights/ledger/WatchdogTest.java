@@ -1,0 +1,142 @@
+package io.pledge.rights.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.agroal.api.AgroalDataSource;
+import io.pledge.events.EventTypes;
+import io.pledge.kit.events.EventSchemas;
+import io.pledge.rights.support.AccountStub;
+import io.pledge.rights.support.Api;
+import io.pledge.rights.support.Db;
+import io.pledge.rights.support.RightsBroker;
+import io.pledge.rights.support.Topics;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.json.JsonObject;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The watchdog and the registry against real PostgreSQL and Kafka: a silent holder is escalated by name, a failed
+ * holder is retried by an operator without restarting the request, an offboarded holder (policy 4.1) is told to erase
+ * everything, resolves the requests waiting for it and is no longer expected. Holders are simulated with a plain
+ * Kafka producer; SLAs are shortened by moving a due time into the past with plain JDBC.
+ */
+@QuarkusTest
+@WithTestResource(value = RightsBroker.class, scope = TestResourceScope.GLOBAL)
+class WatchdogTest {
+
+    @Inject
+    EventSchemas schemas;
+    @Inject
+    AgroalDataSource db;
+
+    @BeforeAll
+    static void stub() {
+        AccountStub.ensure();
+    }
+
+    /** Holders registered here must not be expected by other test classes' requests. */
+    @org.junit.jupiter.api.AfterEach
+    void retireRegisteredHolders() {
+        Db.exec(db, "update holder set status = 'OFFBOARDED' where kind <> 'SERVICE'");
+    }
+
+    private static void register(String id, List<String> categories, List<String> purposes) {
+        Api.officer().body(Map.of("id", id, "kind", "DELEGATEE", "categories", categories, "purposes", purposes,
+                        "region", "CN", "channel", "KAFKA", "ackSlaSeconds", 3600,
+                        "agreement", Map.of("matters", "billing support", "period", "2026-2027", "nature", "processing",
+                                "purpose", "billing", "responsibilities", "DPA-7", "documentRef", "contract-42")))
+                .when().post("/v1/holders").then().statusCode(201);
+    }
+
+    private void replyAllBut(UUID id, UUID subject, JsonObject cmd, String silent) throws Exception {
+        for (Object h : cmd.getJsonArray("holderIds")) {
+            if (!h.equals(silent) && !h.equals("rights-request-service")) {
+                Topics.reply(id, (String) h, subject, cmd.containsKey("ground") ? "ErasureRequested" : "ExportRequested",
+                        "NOT_HELD", null, null, null);
+            }
+        }
+    }
+
+    @Test
+    @Tag("clause-6.3")
+    void aSilentHolderIsEscalatedByNameAndAFailedOneIsRetriedByAnOperator() throws Exception {
+        String holder = "billing-" + UUID.randomUUID().toString().substring(0, 8);
+        register(holder, List.of("billing"), List.of("core-service"));
+        UUID subject = UUID.randomUUID();
+        try (KafkaConsumer<String, byte[]> topics = Topics.tail("rights.commands", "rights-request.events")) {
+            UUID id = Api.submitVerified(subject, Map.of("type", "DELETION", "ground", "6.3.1"));
+            JsonObject cmd = Topics.await(topics, schemas, EventTypes.ERASURE_REQUESTED, id.toString()).json();
+            assertThat(cmd.getJsonArray("holderIds").getList()).contains(holder);
+            replyAllBut(id, subject, cmd, holder);
+            // the holder's SLA passes
+            Db.exec(db, "update ledger_entry set due_at = now() - interval '1 minute' where request_id = ? and holder_id = ?",
+                    id, holder);
+            JsonObject escalated = Topics.await(topics, schemas, EventTypes.HOLDER_ESCALATED, id.toString()).json();
+            assertThat(escalated.getString("holderId")).isEqualTo(holder);
+            List<Map<String, Object>> open = Api.officer().when().get("/v1/operator/escalations").then().statusCode(200)
+                    .extract().path("findAll { it.requestId == '" + id + "' }");
+            assertThat(open).extracting(m -> m.get("holderId")).containsExactly(holder);
+            assertThat(Api.get(subject, id).getString("status")).isEqualTo("IN_PROGRESS");
+
+            // it fails; an operator retries it alone; it then answers
+            Topics.reply(id, holder, subject, "ErasureRequested", "FAILED", null, null, "STORE_UNAVAILABLE");
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() ->
+                    "FAILED".equals(Db.string(db, "select status from ledger_entry where request_id = ? and holder_id = ?", id, holder)));
+            assertThat(Api.get(subject, id).getString("status")).isEqualTo("IN_PROGRESS");
+            Api.officer().when().post("/v1/requests/{id}/holders/{h}/retry", id, holder).then().statusCode(200);
+            JsonObject again = Topics.await(topics, schemas, EventTypes.ERASURE_REQUESTED, holder).json();
+            assertThat(again.getString("requestId")).isEqualTo(id.toString());
+            assertThat(again.getJsonArray("holderIds").getList()).containsExactly(holder);
+            Topics.reply(id, holder, subject, "ErasureRequested", "ERASED", null, null, null);
+            Api.awaitStatus(subject, id, "COMPLETED");
+            assertThat(Db.count(db, "select count(*) from escalation where request_id = ? and resolved_at is null", id)).isZero();
+        }
+    }
+
+    @Test
+    @Tag("clause-4.1")
+    void offboardingAHolderErasesEverythingItHoldsAndResolvesRequestsWaitingForIt() throws Exception {
+        String holder = "delegatee-" + UUID.randomUUID().toString().substring(0, 8);
+        register(holder, List.of("support-tickets"), List.of("core-service"));
+        UUID subject = UUID.randomUUID();
+        try (KafkaConsumer<String, byte[]> topics = Topics.tail("rights.commands")) {
+            UUID id = Api.submitVerified(subject, Map.of("type", "DELETION", "ground", "6.3.4"));
+            JsonObject cmd = Topics.await(topics, schemas, EventTypes.ERASURE_REQUESTED, id.toString()).json();
+            replyAllBut(id, subject, cmd, holder);
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() ->
+                    Db.count(db, "select count(*) from ledger_entry where request_id = ? and status = 'PENDING'", id) == 1);
+
+            Map<String, Object> off = Api.officer().when().post("/v1/holders/{id}/offboarding", holder).then().statusCode(202)
+                    .extract().as(Map.class);
+            assertThat(off.get("resolvedRequests")).isEqualTo(1);
+            JsonObject offCmd = Topics.await(topics, schemas, EventTypes.HOLDER_OFFBOARDING_REQUESTED, holder).json();
+            assertThat(offCmd.getJsonArray("categories").getList()).containsExactly("support-tickets");
+            // the waiting request completed; its certificate names the offboarding that covers the holder
+            Api.awaitStatus(subject, id, "COMPLETED");
+            String payload = Api.as(subject).when().get("/v1/requests/{id}/certificate", id).then().statusCode(200)
+                    .extract().path("payload");
+            assertThat(payload).contains(holder).contains("RESOLVED_BY_OFFBOARDING").contains(offCmd.getString("requestId"));
+            // the offboarding is tracked like any command until the holder acknowledges
+            assertThat(Api.officer().when().get("/v1/holders/{id}", holder).then().extract().<String>path("status"))
+                    .isEqualTo("OFFBOARDING");
+            Topics.reply(UUID.fromString(offCmd.getString("requestId")), holder, null, "HolderOffboardingRequested",
+                    "ERASED", null, null, null);
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> "OFFBOARDED".equals(
+                    Api.officer().when().get("/v1/holders/{id}", holder).then().extract().<String>path("status")));
+
+            // later requests no longer expect it
+            UUID later = Api.submitVerified(subject, Map.of("type", "DELETION", "ground", "6.3.4"));
+            JsonObject laterCmd = Topics.await(topics, schemas, EventTypes.ERASURE_REQUESTED, later.toString()).json();
+            assertThat(laterCmd.getJsonArray("holderIds").getList()).doesNotContain(holder);
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package io.pledge.rights.support;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.pledge.kit.security.Roles;
+import io.pledge.kit.testing.TestTokens;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A stand-in for account-service (not running in module tests) that implements exactly its documented contract for
+ * this service: {@code POST /v1/oauth/token} (client credentials), {@code POST /internal/v1/identity-verifications}
+ * (202; 404 for an unknown account; 409 without a verified contact) and its {@code /confirmation} (200, or 422 for a
+ * wrong code), and the export part {@code GET /v1/accounts/{id}/export}. It also plays a third-party webhook holder
+ * and transfer recipient at {@code /partner/webhook}, recording what it received. The code it "sends" is {@value #CODE}.
+ */
+public final class AccountStub {
+
+    public static final int PORT = 18383;
+    public static final String URL = "http://127.0.0.1:" + PORT;
+    public static final String CODE = "246810";
+
+    /** Subjects without an account, and without a verified contact. */
+    public static final Set<String> NO_ACCOUNT = ConcurrentHashMap.newKeySet();
+    public static final Set<String> NO_CONTACT = ConcurrentHashMap.newKeySet();
+    public static final Map<String, String> VERIFICATIONS = new ConcurrentHashMap<>();
+    public static final List<Received> WEBHOOK = new CopyOnWriteArrayList<>();
+    public static final AtomicInteger FAIL_WEBHOOK_TIMES = new AtomicInteger();
+    public static final List<String> AUTHORIZATIONS = new CopyOnWriteArrayList<>();
+
+    /** One webhook call as received. */
+    public record Received(String body, String timestamp, String signature, String type) {
+    }
+
+    private static HttpServer server;
+
+    private AccountStub() {
+    }
+
+    public static synchronized void ensure() {
+        if (server != null) {
+            return;
+        }
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", PORT), 50);
+        } catch (IOException e) {
+            throw new UncheckedIOException("port " + PORT + " busy", e);
+        }
+        server.createContext("/", AccountStub::handle);
+        server.start();
+    }
+
+    private static void handle(HttpExchange x) throws IOException {
+        String path = x.getRequestURI().getPath();
+        String body = new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        String auth = x.getRequestHeaders().getFirst("Authorization");
+        try {
+            if (path.equals("/v1/oauth/token")) {
+                String token = TestTokens.token("rights-request-service", Set.of(Roles.HOLDER), Duration.ofMinutes(10));
+                send(x, 200, new JsonObject().put("access_token", token).put("token_type", "Bearer").put("expires_in", 600));
+                return;
+            }
+            if (path.equals("/partner/webhook")) {
+                WEBHOOK.add(new Received(body, x.getRequestHeaders().getFirst("X-Pledge-Timestamp"),
+                        x.getRequestHeaders().getFirst("X-Pledge-Signature"), x.getRequestHeaders().getFirst("ce-type")));
+                if (FAIL_WEBHOOK_TIMES.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    send(x, 503, new JsonObject().put("status", 503));
+                } else {
+                    send(x, 200, new JsonObject().put("ok", true));
+                }
+                return;
+            }
+            if (auth == null || !auth.startsWith("Bearer ")) {
+                send(x, 401, problem(401, "unauthorized", null));
+                return;
+            }
+            AUTHORIZATIONS.add(path);
+            if (path.equals("/internal/v1/identity-verifications")) {
+                JsonObject in = new JsonObject(body);
+                String subject = in.getString("subjectId");
+                if (NO_ACCOUNT.contains(subject)) {
+                    send(x, 404, problem(404, "not-found", "subjectId"));
+                } else if (NO_CONTACT.contains(subject)) {
+                    send(x, 409, problem(409, "conflict", "subjectId"));
+                } else {
+                    String id = UUID.randomUUID().toString();
+                    VERIFICATIONS.put(id, subject);
+                    send(x, 202, new JsonObject().put("verificationId", id)
+                            .put("channel", in.getString("channel", "EMAIL"))
+                            .put("expiresAt", Instant.now().plus(Duration.ofMinutes(10)).toString()));
+                }
+                return;
+            }
+            if (path.startsWith("/internal/v1/identity-verifications/") && path.endsWith("/confirmation")) {
+                String id = path.split("/")[4];
+                JsonObject in = new JsonObject(body);
+                if (CODE.equals(in.getString("code")) && in.getString("subjectId").equals(VERIFICATIONS.get(id))) {
+                    send(x, 200, new JsonObject().put("subjectId", in.getString("subjectId")).put("verified", true)
+                            .put("verifiedAt", Instant.now().toString()));
+                } else {
+                    send(x, 422, problem(422, "unprocessable", "code"));
+                }
+                return;
+            }
+            if (path.startsWith("/v1/accounts/") && path.endsWith("/export")) {
+                String id = path.split("/")[3];
+                send(x, 200, new JsonObject().put("subjectId", id).put("account", new JsonObject().put("status", "ACTIVE")));
+                return;
+            }
+            send(x, 404, problem(404, "not-found", null));
+        } catch (RuntimeException e) {
+            send(x, 400, problem(400, "invalid-input", null));
+        }
+    }
+
+    private static JsonObject problem(int status, String slug, String field) {
+        JsonObject p = new JsonObject().put("type", "urn:pledge:problem:" + slug).put("status", status);
+        return field == null ? p : p.put("field", field);
+    }
+
+    private static void send(HttpExchange x, int status, JsonObject body) throws IOException {
+        byte[] b = body.encode().getBytes(StandardCharsets.UTF_8);
+        x.getResponseHeaders().add("Content-Type", status >= 400 ? "application/problem+json" : "application/json");
+        x.sendResponseHeaders(status, b.length);
+        x.getResponseBody().write(b);
+        x.close();
+    }
+}

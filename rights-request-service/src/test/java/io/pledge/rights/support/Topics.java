@@ -1,0 +1,124 @@
+package io.pledge.rights.support;
+
+import io.pledge.events.EventJson;
+import io.pledge.events.EventType;
+import io.pledge.events.EventTypes;
+import io.pledge.events.PrivacyEvent;
+import io.pledge.events.rights.HolderReplied;
+import io.pledge.kit.events.Envelope;
+import io.pledge.kit.events.EventSchemas;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Plain Kafka clients on the test broker: what other services and holders would send (events, replies), and what
+ * this service published, read back from the real topics and held against their JSON Schemas.
+ */
+public final class Topics {
+
+    private static KafkaProducer<String, byte[]> producer;
+
+    private Topics() {
+    }
+
+    /** One record read back. */
+    public record Published(String type, String key, String body) {
+        public JsonObject json() {
+            return new JsonObject(body);
+        }
+
+        public boolean is(EventType<?> t) {
+            return t.type().equals(type);
+        }
+    }
+
+    private static synchronized KafkaProducer<String, byte[]> producer() {
+        if (producer == null) {
+            Properties p = new Properties();
+            p.put("bootstrap.servers", RightsBroker.bootstrap());
+            p.put("acks", "all");
+            producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        }
+        return producer;
+    }
+
+    public static <T extends PrivacyEvent> String send(EventType<T> type, T event, String id, String source) throws Exception {
+        Envelope env = new Envelope(id, type.type(), source, event.subject(), Instant.now().truncatedTo(ChronoUnit.MICROS),
+                type.dataschema());
+        producer().send(new ProducerRecord<>(type.topic(), null, event.key(), EventJson.mapper().writeValueAsBytes(event),
+                env.toHeaders())).get();
+        return id;
+    }
+
+    public static <T extends PrivacyEvent> String send(EventType<T> type, T event) throws Exception {
+        return send(type, event, UUID.randomUUID().toString(), "/pledge/test");
+    }
+
+    /** A holder's reply on rights.replies; returns its event id. */
+    public static String reply(UUID requestId, String holderId, UUID subjectId, String command, String outcome,
+                               List<HolderReplied.RetainedItem> retained, String exportLocation, String failureCode)
+            throws Exception {
+        HolderReplied r = new HolderReplied(requestId, holderId, subjectId, command, outcome,
+                "ERASED".equals(outcome) ? Map.of("records", 1) : null, retained, exportLocation, failureCode,
+                Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        return send(EventTypes.HOLDER_REPLIED, r, UUID.randomUUID().toString(), "/pledge/" + holderId);
+    }
+
+    /** A consumer at the end of every partition of the topics, to read what comes next. */
+    public static KafkaConsumer<String, byte[]> tail(String... topics) {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", RightsBroker.bootstrap());
+        p.put("enable.auto.commit", "false");
+        KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+        List<TopicPartition> parts = new ArrayList<>();
+        for (String topic : topics) {
+            c.partitionsFor(topic).forEach(i -> parts.add(new TopicPartition(topic, i.partition())));
+        }
+        c.assign(parts);
+        c.seekToEnd(parts);
+        parts.forEach(c::position);
+        return c;
+    }
+
+    /** Reads until {@code until} holds (or the timeout), validating every record against its schema. */
+    public static List<Published> read(KafkaConsumer<String, byte[]> c, EventSchemas schemas,
+                                       Predicate<List<Published>> until, Duration timeout) {
+        List<Published> out = new ArrayList<>();
+        long end = System.currentTimeMillis() + timeout.toMillis();
+        while (System.currentTimeMillis() < end && !until.test(out)) {
+            for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
+                String type = new String(r.headers().lastHeader("ce_type").value(), StandardCharsets.UTF_8);
+                String body = new String(r.value(), StandardCharsets.UTF_8);
+                EventTypes.find(type).ifPresent(t -> schemas.validate(t, new JsonObject(body)));
+                out.add(new Published(type, r.key(), body));
+            }
+        }
+        return out;
+    }
+
+    /** Reads until one record of that type mentioning {@code mention} arrived; returns it. */
+    public static Published await(KafkaConsumer<String, byte[]> c, EventSchemas schemas, EventType<?> t, String mention) {
+        List<Published> got = read(c, schemas, l -> l.stream().anyMatch(p -> p.is(t) && p.body().contains(mention)),
+                Duration.ofSeconds(30));
+        return got.stream().filter(p -> p.is(t) && p.body().contains(mention)).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + t.name() + " mentioning " + mention + " within 30 s"));
+    }
+}

@@ -1,0 +1,102 @@
+package io.pledge.notification.channel;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pledge.notification.config.NotificationConfig;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.bouncycastle.crypto.macs.HMac;
+import org.bouncycastle.crypto.params.KeyParameter;
+
+/**
+ * SMS, push and telephone through one HTTP webhook (an SMS gateway, a push service, a call centre's
+ * dialler): {@code POST <url>} with a JSON body and two headers — {@code X-Pledge-Timestamp} (epoch
+ * seconds) and {@code X-Pledge-Signature: sha256=<hex HMAC-SHA256(secret, timestamp + "." + body)>} — so
+ * the receiver can verify origin and freshness. {@code X-Pledge-Delivery} is the idempotency key. 2xx:
+ * accepted; 4xx (but 408 and 429): rejected for good; anything else: retried.
+ */
+@ApplicationScoped
+public class WebhookProvider implements ChannelProvider {
+
+    private final Optional<URI> url;
+    private final Optional<String> secret;
+    private final NotificationConfig.Webhook config;
+    private final ObjectMapper json;
+    private final HttpClient http;
+
+    public WebhookProvider(NotificationConfig config, ObjectMapper json) {
+        this.config = config.webhook();
+        this.url = this.config.url();
+        this.secret = this.config.secret().filter(s -> !s.isBlank());
+        this.json = json;
+        this.http = HttpClient.newBuilder().connectTimeout(this.config.timeout()).version(HttpClient.Version.HTTP_1_1).build();
+        if (url.isPresent() && secret.isEmpty()) {
+            throw new IllegalStateException("pledge.notification.webhook.url is set but pledge.notification.webhook.secret is not");
+        }
+    }
+
+    /** Carries SMS, push and telephone when a webhook URL is configured (without one those channels are unavailable). */
+    @Override
+    public boolean handles(String channel) {
+        return url.isPresent() && ("SMS".equals(channel) || "PUSH".equals(channel) || "PHONE".equals(channel));
+    }
+
+    @Override
+    public SendResult send(OutboundMessage m) {
+        try {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("deliveryId", m.deliveryId().toString());
+            body.put("noticeId", m.noticeId().toString());
+            body.put("subjectId", m.subjectId().toString());
+            body.put("channel", m.channel());
+            body.put("to", m.to());
+            body.put("locale", m.locale());
+            body.put("subject", m.message().subject());
+            body.put("text", m.message().text());
+            byte[] bytes = json.writeValueAsBytes(body);
+            String ts = Long.toString(System.currentTimeMillis() / 1000);
+            HttpRequest req = HttpRequest.newBuilder(url.get()).timeout(config.timeout())
+                    .header("Content-Type", "application/json")
+                    .header("X-Pledge-Timestamp", ts)
+                    .header("X-Pledge-Delivery", m.deliveryId().toString())
+                    .header("X-Pledge-Signature", "sha256=" + sign(secret.get(), ts, bytes))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build();
+            int status = http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
+            if (status >= 200 && status < 300) {
+                return SendResult.accepted();
+            }
+            if (status >= 400 && status < 500 && status != 408 && status != 429) {
+                return SendResult.rejected("PROVIDER_REJECTED");
+            }
+            return SendResult.retry("PROVIDER_UNAVAILABLE");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return SendResult.retry("PROVIDER_UNAVAILABLE");
+        } catch (java.io.IOException e) {
+            Log.debugf("delivery %s: webhook unreachable (%s)", m.deliveryId(), e.getClass().getSimpleName());
+            return SendResult.retry("PROVIDER_UNAVAILABLE");
+        }
+    }
+
+    /** Hex HMAC-SHA256 of {@code timestamp + "." + body}, as receivers recompute it. */
+    public static String sign(String secret, String timestamp, byte[] body) {
+        // BouncyCastle, not javax.crypto: only service-kit uses the JCA (an architecture rule)
+        HMac mac = new HMac(new SHA256Digest());
+        mac.init(new KeyParameter(secret.getBytes(StandardCharsets.UTF_8)));
+        byte[] prefix = (timestamp + ".").getBytes(StandardCharsets.UTF_8);
+        mac.update(prefix, 0, prefix.length);
+        mac.update(body, 0, body.length);
+        byte[] out = new byte[mac.getMacSize()];
+        mac.doFinal(out, 0);
+        return HexFormat.of().formatHex(out);
+    }
+}

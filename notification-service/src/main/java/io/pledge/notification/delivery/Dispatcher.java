@@ -1,0 +1,239 @@
+package io.pledge.notification.delivery;
+
+import io.pledge.notification.campaign.NoticeTexts;
+import io.pledge.notification.channel.ChannelProvider;
+import io.pledge.notification.channel.OutboundMessage;
+import io.pledge.notification.channel.SendResult;
+import io.pledge.notification.config.NotificationConfig;
+import io.pledge.notification.contact.AccountClient;
+import io.pledge.notification.contact.ConsentClient;
+import io.pledge.notification.contact.Unavailable;
+import io.pledge.notification.template.RenderedMessage;
+import io.pledge.notification.template.Templates;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Sends one claimed batch: reads contact values from account-service at send time (one call per purpose
+ * per batch; a verification code's address and code from its secret endpoint), checks marketing against
+ * consent-service at send time (fail closed), renders the template, hands the message to its channel's
+ * provider and records the outcome. Addresses and codes live only in this method's locals.
+ */
+@ApplicationScoped
+public class Dispatcher {
+
+    private final DeliveryStore store;
+    private final AccountClient account;
+    private final ConsentClient consent;
+    private final Templates templates;
+    private final NoticeTexts texts;
+    private final List<ChannelProvider> providers;
+    private final String publicUrl;
+
+    public Dispatcher(DeliveryStore store, AccountClient account, ConsentClient consent, Templates templates,
+                      NoticeTexts texts, Instance<ChannelProvider> providers, NotificationConfig config) {
+        this.store = store;
+        this.account = account;
+        this.consent = consent;
+        this.templates = templates;
+        this.texts = texts;
+        this.providers = providers.stream().toList();
+        this.publicUrl = config.publicUrl().toString().replaceAll("/$", "");
+    }
+
+    public void process(List<Delivery> batch) {
+        Map<String, List<Delivery>> byPurpose = new LinkedHashMap<>();
+        for (Delivery d : batch) {
+            if (d.subjectId == null) {
+                store.cancel(d, "SUBJECT_ERASED");
+                continue;
+            }
+            String purpose = Kinds.purpose(d.kind, d.channel);
+            if (purpose == null) {
+                store.fail(d, "CHANNEL_NOT_ALLOWED", false);
+            } else if (Kinds.VERIFICATION_CODE.equals(d.kind)) {
+                guarded(d, () -> sendCode(d));
+            } else {
+                byPurpose.computeIfAbsent(purpose, k -> new ArrayList<>()).add(d);
+            }
+        }
+        byPurpose.forEach(this::sendGroup);
+    }
+
+    private void sendGroup(String purpose, List<Delivery> group) {
+        List<UUID> subjects = List.copyOf(new LinkedHashSet<>(group.stream().map(d -> d.subjectId).toList()));
+        boolean marketing = Kinds.MARKETING_PURPOSES.contains(purpose);
+        Map<UUID, AccountClient.Contact> contacts;
+        Set<UUID> permitted = Set.of();
+        Set<UUID> tracking = Set.of();
+        try {
+            if (marketing) {
+                // fail closed: no answer from consent-service, no marketing (retried later)
+                permitted = consent.permitted(subjects, purpose);
+                List<UUID> asked = subjects.stream().filter(permitted::contains).toList();
+                if (asked.isEmpty()) {
+                    contacts = Map.of();
+                } else {
+                    contacts = account.contacts(purpose, asked);
+                }
+                if ("marketing-email".equals(purpose) && !asked.isEmpty()) {
+                    try {
+                        tracking = consent.permitted(asked, Kinds.TRACKING_PURPOSE);
+                    } catch (Unavailable e) {
+                        tracking = Set.of(); // no answer: no tracking
+                    }
+                }
+            } else {
+                contacts = new HashMap<>();
+                for (int i = 0; i < subjects.size(); i += AccountClient.MAX_BATCH) {
+                    contacts.putAll(account.contacts(purpose, subjects.subList(i, Math.min(subjects.size(), i + AccountClient.MAX_BATCH))));
+                }
+            }
+        } catch (Unavailable e) {
+            Log.warnf("%d deliveries for purpose %s wait: %s", group.size(), purpose, e.getMessage());
+            group.forEach(d -> store.retry(d, e.code(), false));
+            return;
+        }
+        for (Delivery d : group) {
+            if (marketing && !permitted.contains(d.subjectId)) {
+                store.fail(d, "NOT_PERMITTED", false);
+                continue;
+            }
+            AccountClient.Contact c = contacts.get(d.subjectId);
+            if (c == null || "NOT_FOUND".equals(c.outcome())) {
+                store.fail(d, "NO_CONTACT", false);
+                continue;
+            }
+            if (!"OK".equals(c.outcome())) {
+                store.fail(d, "NOT_PERMITTED", false);
+                continue;
+            }
+            String address = switch (d.channel) {
+                case "EMAIL" -> c.email();
+                case "SMS", "PHONE" -> c.mobile();
+                default -> null;
+            };
+            boolean tracked = tracking.contains(d.subjectId) && "EMAIL".equals(d.channel);
+            guarded(d, () -> sendOne(d, address, marketing ? purpose : null, tracked));
+        }
+    }
+
+    private void sendCode(Delivery d) {
+        AccountClient.Secret s;
+        try {
+            s = account.secret(d.noticeId).orElse(null);
+        } catch (Unavailable e) {
+            store.retry(d, e.code(), false);
+            return;
+        }
+        if (s == null) {
+            store.fail(d, "SECRET_UNAVAILABLE", false);
+            return;
+        }
+        Map<String, Object> data = new HashMap<>();
+        data.put("params", d.params());
+        data.put("code", s.code());
+        deliver(d, s.address(), data, Map.of(), false);
+    }
+
+    private void sendOne(Delivery d, String address, String marketingPurpose, boolean tracked) {
+        Map<String, Object> data = new HashMap<>();
+        data.put("params", d.params());
+        Map<String, String> headers = new LinkedHashMap<>();
+        switch (d.kind) {
+            case Kinds.BREACH -> {
+                data.put("incident", texts.incident(d.params().get("incidentId"), d.locale));
+                data.put("announcementUrl", publicUrl + "/v1/announcements");
+            }
+            case Kinds.CESSATION -> data.put("statement", texts.cessation(d.params().get("cessationId"), d.locale));
+            default -> {
+            }
+        }
+        if (marketingPurpose != null) {
+            String unsubscribe;
+            try {
+                unsubscribe = consent.unsubscribeUrl(d.subjectId, marketingPurpose);
+            } catch (Unavailable e) {
+                store.retry(d, e.code(), false);
+                return;
+            }
+            data.put("unsubscribeUrl", unsubscribe);
+            headers.put("List-Unsubscribe", "<" + unsubscribe + ">");
+            headers.put("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+            String offer = d.params().get("offerUrl");
+            String link = offer != null && offer.startsWith("https://") ? offer : null;
+            if (tracked && link != null) {
+                link = publicUrl + "/v1/tracking/" + d.id + "/click";
+            }
+            data.put("link", link);
+        }
+        deliver(d, address, data, headers, tracked);
+    }
+
+    private void deliver(Delivery d, String address, Map<String, Object> data, Map<String, String> headers,
+                         boolean tracked) {
+        ChannelProvider provider = providers.stream().filter(p -> p.handles(d.channel)).findFirst().orElse(null);
+        if (provider == null) {
+            store.fail(d, "CHANNEL_UNAVAILABLE", false);
+            return;
+        }
+        if (provider.needsAddress(d.channel) && (address == null || address.isBlank())) {
+            store.fail(d, "NO_ADDRESS", false);
+            return;
+        }
+        RenderedMessage m;
+        try {
+            m = templates.render(d.templateId, d.locale, data);
+        } catch (RuntimeException e) {
+            Log.warnf("delivery %s: template %s did not render (%s)", d.id, d.templateId, e.getClass().getSimpleName());
+            store.fail(d, "RENDER_FAILED", false);
+            return;
+        }
+        String html = tracked ? trackedHtml(d, m) : null;
+        SendResult r = provider.send(new OutboundMessage(d.id, d.noticeId, d.subjectId, d.channel, d.locale, address, m,
+                html, headers));
+        switch (r.outcome()) {
+            case ACCEPTED -> store.sent(d, tracked);
+            case REJECTED -> store.fail(d, r.reasonCode(), true);
+            case RETRY -> store.retry(d, r.reasonCode(), true);
+        }
+    }
+
+    /** The HTML body of a tracked marketing email: the text, and a 1×1 open pixel (policy 3.2: only with consent). */
+    private String trackedHtml(Delivery d, RenderedMessage m) {
+        StringBuilder b = new StringBuilder("<!doctype html><html><body>");
+        for (String line : m.text().split("\n")) {
+            b.append("<p>").append(escape(line)).append("</p>");
+        }
+        b.append("<img src=\"").append(publicUrl).append("/v1/tracking/").append(d.id)
+                .append("/open\" width=\"1\" height=\"1\" alt=\"\">");
+        return b.append("</body></html>").toString();
+    }
+
+    private static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    /** One delivery's unexpected failure never stops the batch; it is retried. */
+    private void guarded(Delivery d, Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            Log.warnf("delivery %s failed unexpectedly (%s); retried", d.id, e.getClass().getSimpleName());
+            try {
+                store.retry(d, "INTERNAL", false);
+            } catch (RuntimeException again) {
+                Log.warnf("delivery %s could not be rescheduled (%s); its lease will expire", d.id, again.getClass().getSimpleName());
+            }
+        }
+    }
+}

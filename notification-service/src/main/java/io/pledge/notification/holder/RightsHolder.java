@@ -1,0 +1,123 @@
+package io.pledge.notification.holder;
+
+import io.pledge.events.rights.BreachMeasuresRequested;
+import io.pledge.events.rights.ErasureRequested;
+import io.pledge.events.rights.ExportRequested;
+import io.pledge.events.rights.HolderReplied;
+import io.pledge.events.rights.ProcessingStopRequested;
+import io.pledge.kit.outbox.Outbox;
+import io.pledge.notification.config.NotificationConfig;
+import io.pledge.notification.delivery.DeliveryStore;
+import io.pledge.notification.delivery.Kinds;
+import io.pledge.notification.directory.SubjectDirectory;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * notification-service as a holder on {@code rights.commands}: erases the personal parts of a subject's
+ * delivery records, exports a subject's messages, stops marketing for a withdrawn purpose and acknowledges
+ * breach measures, replying {@code HolderReplied} on {@code rights.replies} in the same transaction.
+ */
+@ApplicationScoped
+@Transactional(Transactional.TxType.MANDATORY)
+public class RightsHolder {
+
+    public static final String HOLDER_ID = "notification-service";
+
+    private final EntityManager em;
+    private final Outbox outbox;
+    private final SubjectDirectory directory;
+    private final DeliveryStore deliveries;
+    private final NotificationConfig config;
+
+    public RightsHolder(EntityManager em, Outbox outbox, SubjectDirectory directory, DeliveryStore deliveries,
+                        NotificationConfig config) {
+        this.em = em;
+        this.outbox = outbox;
+        this.directory = directory;
+        this.deliveries = deliveries;
+        this.config = config;
+    }
+
+    public static boolean addressedHere(List<String> holderIds) {
+        return holderIds.contains(HOLDER_ID);
+    }
+
+    /**
+     * Pending notices are cancelled; every delivery record loses its subject id and parameters (campaign
+     * statistics keep the anonymous row); queued letters and the directory entry are deleted.
+     */
+    public void erase(ErasureRequested e) {
+        Instant now = Instant.now();
+        em.createNativeQuery("update delivery set status = 'CANCELLED', reason_code = 'SUBJECT_ERASED', lease_until = null "
+                + "where subject_id = ?1 and status = 'PENDING'").setParameter(1, e.subjectId()).executeUpdate();
+        int rows = em.createNativeQuery("update delivery set subject_id = null, params = null, erased_at = ?2 where subject_id = ?1")
+                .setParameter(1, e.subjectId()).setParameter(2, now).executeUpdate();
+        int letters = em.createNativeQuery("delete from print_job where subject_id = ?1").setParameter(1, e.subjectId()).executeUpdate();
+        int targets = em.createNativeQuery("delete from campaign_target where subject_id = ?1").setParameter(1, e.subjectId())
+                .executeUpdate();
+        int dir = directory.forget(e.subjectId());
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        if (rows > 0) {
+            counts.put("delivery", rows);
+        }
+        if (letters > 0) {
+            counts.put("letter", letters);
+        }
+        if (dir + targets > 0) {
+            counts.put("directory", dir + targets);
+        }
+        String outcome = counts.isEmpty() ? "NOT_HELD" : "ERASED";
+        Log.infof("erasure %s of subject %s: %s %s", e.requestId(), e.subjectId(), outcome, counts);
+        outbox.publish(new HolderReplied(e.requestId(), HOLDER_ID, e.subjectId(), "ErasureRequested", outcome,
+                counts.isEmpty() ? null : counts, null, null, null, now));
+    }
+
+    public void export(ExportRequested e) {
+        long n = ((Number) em.createNativeQuery("select count(*) from delivery where subject_id = ?1")
+                .setParameter(1, e.subjectId()).getSingleResult()).longValue();
+        if (n == 0) {
+            outbox.publish(new HolderReplied(e.requestId(), HOLDER_ID, e.subjectId(), "ExportRequested", "NOT_HELD",
+                    null, null, null, null, Instant.now()));
+            return;
+        }
+        String location = config.publicUrl().toString().replaceAll("/$", "") + "/v1/notifications/" + e.subjectId()
+                + "/export?requestId=" + e.requestId();
+        outbox.publish(new HolderReplied(e.requestId(), HOLDER_ID, e.subjectId(), "ExportRequested", "EXPORTED",
+                Map.of("delivery", (int) n), null, location, null, Instant.now()));
+    }
+
+    /** A withdrawn marketing purpose cancels that subject's pending marketing; tracking is checked at every send anyway. */
+    public void stop(ProcessingStopRequested e) {
+        String outcome;
+        Map<String, Integer> counts = null;
+        if (Kinds.MARKETING_PURPOSES.contains(e.purposeId())) {
+            int n = deliveries.cancelMarketing(e.subjectId(), e.purposeId());
+            counts = Map.of("delivery", n);
+            outcome = "APPLIED";
+        } else if (Kinds.TRACKING_PURPOSE.equals(e.purposeId())) {
+            outcome = "APPLIED";
+        } else {
+            outcome = "NOT_HELD";
+        }
+        Log.infof("processing stop %s of %s for subject %s: %s", e.requestId(), e.purposeId(), e.subjectId(), outcome);
+        outbox.publish(new HolderReplied(e.requestId(), HOLDER_ID, e.subjectId(), "ProcessingStopRequested", outcome,
+                counts, null, null, null, Instant.now()));
+    }
+
+    /**
+     * This service's own measure after an incident: it holds no contact data to protect, so it records the
+     * acknowledgement; the subjects' notices are its incident campaign.
+     */
+    public void breachMeasures(BreachMeasuresRequested e) {
+        Log.infof("breach measures %s for incident %s acknowledged", e.requestId(), e.incidentId());
+        outbox.publish(new HolderReplied(e.requestId(), HOLDER_ID, null, "BreachMeasuresRequested", "APPLIED",
+                null, null, null, null, Instant.now()));
+    }
+}

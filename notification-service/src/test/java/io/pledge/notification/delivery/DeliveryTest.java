@@ -1,0 +1,230 @@
+package io.pledge.notification.delivery;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.agroal.api.AgroalDataSource;
+import io.pledge.events.EventTypes;
+import io.pledge.events.notification.NoticeRequested;
+import io.pledge.kit.events.EventSchemas;
+import io.pledge.kit.security.Roles;
+import io.pledge.kit.testing.TestTokens;
+import io.pledge.notification.smtp.EmbeddedSmtp;
+import io.pledge.notification.support.Db;
+import io.pledge.notification.support.Mails;
+import io.pledge.notification.support.Stub;
+import io.pledge.notification.support.StubServices;
+import io.pledge.notification.support.Topics;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.json.JsonObject;
+import jakarta.inject.Inject;
+import jakarta.mail.internet.MimeMessage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Durable deliveries: NoticeRequested sent to the real notification.commands topic, emails read from the real
+ * SMTP server (GreenMail), NoticeDelivered / NoticeFailed read back from the real notification.events topic and
+ * held against their schema, rows checked in the real database. account-service and consent-service are
+ * {@link StubServices} implementing their documented endpoints; the SMS/push webhook receiver is a stub that
+ * verifies signatures.
+ */
+@QuarkusTest
+class DeliveryTest {
+
+    @Inject
+    AgroalDataSource db;
+    @Inject
+    EventSchemas schemas;
+    @Inject
+    EmbeddedSmtp smtp;
+
+    static NoticeRequested notice(UUID subject, String kind, String template, List<String> channels, String locale,
+                                  Map<String, String> params) {
+        return new NoticeRequested(UUID.randomUUID(), subject, kind, template, channels, locale, params, Instant.now());
+    }
+
+    private List<Topics.Published> outcomes(KafkaConsumer<String, byte[]> topic, UUID noticeId, int n) {
+        return Topics.read(topic, schemas, l -> l.stream().filter(p -> p.body().contains(noticeId.toString())).count() >= n,
+                Duration.ofSeconds(30)).stream().filter(p -> p.body().contains(noticeId.toString())).toList();
+    }
+
+    @Test
+    void aServiceNoticeIsRenderedInTheSubjectsLanguageSentOnceAndReported() throws Exception {
+        UUID zh = UUID.randomUUID();
+        UUID en = UUID.randomUUID();
+        NoticeRequested a = notice(zh, "SERVICE", "service-notice", List.of("EMAIL"), "zh-CN", Map.of("requestId", "r-42"));
+        NoticeRequested b = notice(en, "SERVICE", "service-notice", List.of("EMAIL"), "en", Map.of("requestId", "r-43"));
+        try (KafkaConsumer<String, byte[]> topic = Topics.tail("notification.events")) {
+            String id = Topics.send(EventTypes.NOTICE_REQUESTED, a);
+            Topics.send(EventTypes.NOTICE_REQUESTED, a, id);                 // the same event redelivered
+            Topics.send(EventTypes.NOTICE_REQUESTED, a);                     // the same notice requested again
+            Topics.send(EventTypes.NOTICE_REQUESTED, b);
+            List<Topics.Published> all = Topics.read(topic, schemas, l -> l.stream().anyMatch(p -> p.body().contains(a.noticeId().toString()))
+                    && l.stream().anyMatch(p -> p.body().contains(b.noticeId().toString())), Duration.ofSeconds(30));
+            all = new java.util.ArrayList<>(all);
+            all.addAll(Topics.read(topic, schemas, l -> false, Duration.ofSeconds(2)));
+            List<Topics.Published> got = all.stream().filter(p -> p.body().contains(a.noticeId().toString())).toList();
+            assertThat(got).hasSize(1);
+            assertThat(got.get(0).is(EventTypes.NOTICE_DELIVERED)).isTrue();
+            assertThat(got.get(0).json().getString("channel")).isEqualTo("EMAIL");
+            assertThat(got.get(0).body()).doesNotContain("@");
+            assertThat(all).anyMatch(p -> p.body().contains(b.noticeId().toString()) && p.is(EventTypes.NOTICE_DELIVERED));
+        }
+        List<MimeMessage> toZh = Mails.to(smtp, StubServices.email(zh));
+        assertThat(toZh).hasSize(1);
+        assertThat(Mails.subject(toZh.get(0))).contains("服务消息");
+        assertThat(Mails.text(toZh.get(0))).contains("requestId").contains("r-42");
+        MimeMessage toEn = Mails.to(smtp, StubServices.email(en)).get(0);
+        assertThat(Mails.subject(toEn)).isEqualTo("A message about your Pledge account");
+        assertThat(Mails.header(toEn, "X-Pledge-Notice")).isEqualTo(b.noticeId().toString());
+        assertThat(Mails.ofNotice(smtp, a.noticeId())).hasSize(1);
+        assertThat(Db.count(db, "select count(*) from delivery where notice_id = ?", a.noticeId())).isEqualTo(1);
+        assertThat(Db.string(db, "select status from delivery where notice_id = ?", a.noticeId())).isEqualTo("SENT");
+    }
+
+    @Test
+    void aVerificationCodeIsFetchedAtSendTimeAndNeverStoredLoggedOrPublished() throws Exception {
+        UUID subject = UUID.randomUUID();
+        NoticeRequested byEmail = notice(subject, "VERIFICATION_CODE", "verification-code", List.of("EMAIL"), "en",
+                Map.of("purpose", "REGISTRATION", "expiresAt", "2026-11-29T12:10:00Z"));
+        NoticeRequested bySms = notice(subject, "VERIFICATION_CODE", "verification-code", List.of("SMS"), "zh-CN",
+                Map.of("purpose", "LOGIN", "expiresAt", "2026-11-29T12:10:00Z"));
+        String address = "code-" + subject + "@example.test";
+        String mobile = "+8613912345678";
+        Stub.secret(byEmail.noticeId(), subject, "EMAIL", address, "493817");
+        Stub.secret(bySms.noticeId(), subject, "MOBILE", mobile, "720264");
+        try (KafkaConsumer<String, byte[]> topic = Topics.tail("notification.events")) {
+            Topics.send(EventTypes.NOTICE_REQUESTED, byEmail);
+            Topics.send(EventTypes.NOTICE_REQUESTED, bySms);
+            List<Topics.Published> both = Topics.read(topic, schemas, l -> l.stream().filter(p -> p.body().contains(
+                    byEmail.noticeId().toString()) || p.body().contains(bySms.noticeId().toString())).count() >= 2, Duration.ofSeconds(30));
+            assertThat(both.stream().filter(p -> p.body().contains(byEmail.noticeId().toString())).findFirst().orElseThrow()
+                    .is(EventTypes.NOTICE_DELIVERED)).isTrue();
+            List<Topics.Published> sms = both.stream().filter(p -> p.body().contains(bySms.noticeId().toString())).toList();
+            assertThat(sms.get(0).is(EventTypes.NOTICE_DELIVERED)).isTrue();
+            assertThat(sms.get(0).body()).doesNotContain("720264").doesNotContain(mobile);
+        }
+        MimeMessage mail = Mails.to(smtp, address).get(0);
+        assertThat(Mails.text(mail)).contains("493817").contains("REGISTRATION");
+        JsonObject text = Stub.webhook().stream().filter(w -> bySms.noticeId().toString().equals(w.getString("noticeId")))
+                .findFirst().orElseThrow();
+        assertThat(text.getBoolean("_validSignature")).isTrue();
+        assertThat(text.getString("to")).isEqualTo(mobile);
+        assertThat(text.getString("text")).contains("720264").contains("验证码");
+        for (String secret : List.of("493817", "720264", address, mobile)) {
+            assertThat(Db.columnsContaining(db, secret)).as("columns holding a secret").isEmpty();
+            assertThat(Files.readString(Path.of("target/notification-service-test.log"))).doesNotContain(secret);
+        }
+    }
+
+    @Test
+    void aCodeNoLongerDeliverableFailsAtOnceWithNoticeFailed() throws Exception {
+        NoticeRequested n = notice(UUID.randomUUID(), "VERIFICATION_CODE", "verification-code", List.of("EMAIL"), "en",
+                Map.of("purpose", "LOGIN"));
+        try (KafkaConsumer<String, byte[]> topic = Topics.tail("notification.events")) {
+            Topics.send(EventTypes.NOTICE_REQUESTED, n);
+            Topics.Published p = outcomes(topic, n.noticeId(), 1).get(0);
+            assertThat(p.is(EventTypes.NOTICE_FAILED)).isTrue();
+            assertThat(p.json().getString("reasonCode")).isEqualTo("SECRET_UNAVAILABLE");
+        }
+    }
+
+    @Test
+    void anSmtpOutageIsRetriedWithBackOffAndTheNoticeArrivesOnceWhenTheServerIsBack() throws Exception {
+        UUID subject = UUID.randomUUID();
+        NoticeRequested n = notice(subject, "SERVICE", "service-notice", List.of("EMAIL"), "en", Map.of("requestId", "r-1"));
+        smtp.stop();
+        try (KafkaConsumer<String, byte[]> topic = Topics.tail("notification.events")) {
+            Topics.send(EventTypes.NOTICE_REQUESTED, n);
+            await().atMost(Duration.ofSeconds(20)).until(() -> Db.count(db,
+                    "select count(*) from delivery where notice_id = ? and status = 'PENDING' and attempts >= 1 "
+                            + "and reason_code = 'SMTP_UNAVAILABLE' and next_attempt_at > now()", n.noticeId()) == 1);
+            smtp.start();
+            assertThat(outcomes(topic, n.noticeId(), 1).get(0).is(EventTypes.NOTICE_DELIVERED)).isTrue();
+        } finally {
+            smtp.start();
+        }
+        assertThat(Mails.ofNotice(smtp, n.noticeId())).hasSize(1);
+        assertThat(Db.count(db, "select attempts from delivery where notice_id = ?", n.noticeId())).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void aProviderThatKeepsFailingEndsInNoticeFailedAfterTheLastAttempt() throws Exception {
+        NoticeRequested n = notice(UUID.randomUUID(), "SERVICE", "service-notice", List.of("PUSH"), "en", Map.of("requestId", "r-9"));
+        Stub.webhookStatus(503);
+        try (KafkaConsumer<String, byte[]> topic = Topics.tail("notification.events")) {
+            Topics.send(EventTypes.NOTICE_REQUESTED, n);
+            Topics.Published p = outcomes(topic, n.noticeId(), 1).get(0);
+            assertThat(p.is(EventTypes.NOTICE_FAILED)).isTrue();
+            assertThat(p.json().getString("reasonCode")).isEqualTo("PROVIDER_UNAVAILABLE");
+            assertThat(p.json().getInteger("attempts")).isEqualTo(4);
+        } finally {
+            Stub.webhookStatus(200);
+        }
+        long calls = Stub.webhook().stream().filter(w -> n.noticeId().toString().equals(w.getString("noticeId"))).count();
+        assertThat(calls).isEqualTo(4);
+    }
+
+    @Test
+    void pushGoesToTheSignedWebhookByIdAndLettersToThePrintQueue() throws Exception {
+        UUID subject = UUID.randomUUID();
+        NoticeRequested n = notice(subject, "SERVICE", "service-notice", List.of("PUSH", "LETTER"), "zh-CN", Map.of("requestId", "r-7"));
+        try (KafkaConsumer<String, byte[]> topic = Topics.tail("notification.events")) {
+            Topics.send(EventTypes.NOTICE_REQUESTED, n);
+            List<Topics.Published> got = outcomes(topic, n.noticeId(), 2);
+            assertThat(got).extracting(p -> p.json().getString("channel")).containsExactlyInAnyOrder("PUSH", "LETTER");
+        }
+        JsonObject push = Stub.webhook().stream().filter(w -> n.noticeId().toString().equals(w.getString("noticeId"))).findFirst().orElseThrow();
+        assertThat(push.getString("channel")).isEqualTo("PUSH");
+        assertThat(push.getString("subjectId")).isEqualTo(subject.toString());
+        assertThat(push.getValue("to")).isNull();
+        String holder = TestTokens.token("print-provider", Set.of(Roles.HOLDER), Duration.ofMinutes(5));
+        List<Map<String, Object>> letters = given().auth().oauth2(holder).when().post("/internal/v1/print-jobs/export?limit=1000")
+                .then().statusCode(200).extract().jsonPath().getList("$");
+        assertThat(letters).anySatisfy(l -> {
+            assertThat(l.get("subjectId")).isEqualTo(subject.toString());
+            assertThat((String) l.get("body")).contains("r-7");
+        });
+        // taken once
+        List<Map<String, Object>> again = given().auth().oauth2(holder).when().post("/internal/v1/print-jobs/export")
+                .then().statusCode(200).extract().jsonPath().getList("$");
+        assertThat(again).noneMatch(l -> subject.toString().equals(l.get("subjectId")));
+    }
+
+    @Test
+    void anUnknownTemplateFailsWithoutSendingAnything() throws Exception {
+        NoticeRequested n = notice(UUID.randomUUID(), "SERVICE", "no-such-template", List.of("EMAIL"), "en", Map.of());
+        try (KafkaConsumer<String, byte[]> topic = Topics.tail("notification.events")) {
+            Topics.send(EventTypes.NOTICE_REQUESTED, n);
+            Topics.Published p = outcomes(topic, n.noticeId(), 1).get(0);
+            assertThat(p.is(EventTypes.NOTICE_FAILED)).isTrue();
+            assertThat(p.json().getString("reasonCode")).isEqualTo("UNKNOWN_TEMPLATE");
+        }
+        assertThat(Mails.ofNotice(smtp, n.noticeId())).isEmpty();
+    }
+
+    @Test
+    void aSubjectAccountServiceDoesNotKnowFailsWithNoContact() throws Exception {
+        UUID subject = UUID.randomUUID();
+        Stub.unknown(subject);
+        NoticeRequested n = notice(subject, "SERVICE", "service-notice", List.of("EMAIL", "SMS"), "en", Map.of());
+        try (KafkaConsumer<String, byte[]> topic = Topics.tail("notification.events")) {
+            Topics.send(EventTypes.NOTICE_REQUESTED, n);
+            List<Topics.Published> got = outcomes(topic, n.noticeId(), 2);
+            assertThat(got).allSatisfy(p -> {
+                assertThat(p.is(EventTypes.NOTICE_FAILED)).isTrue();
+                assertThat(p.json().getString("reasonCode")).isEqualTo("NO_CONTACT");
+            });
+        }
+    }
+}

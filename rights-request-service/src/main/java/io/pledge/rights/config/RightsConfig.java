@@ -13,8 +13,8 @@ import java.util.Optional;
 @ConfigMapping(prefix = "pledge.rights")
 public interface RightsConfig {
 
-    /** Public base URL of this service behind the gateway (default https://pledge.local/api/rights-request-service). */
-    @WithDefault("https://pledge.local/api/rights-request-service")
+    /** Public base URL of this service behind the gateway (default https://pledge.local/api/requests). */
+    @WithDefault("https://pledge.local/api/requests")
     String publicUrl();
 
     /** Folder of the certificate signing key pair (default {@code ${pledge.data-dir}/rights-request-service}). */

@@ -21,12 +21,13 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * The whole system as a user runs it: the five packaged services ({@code target/quarkus-app})
  * started as separate processes against the real PostgreSQL and Kafka that {@code deploy/local/test}
  * brings up. Started once per test run and stopped when the run ends. Ports are 1808x and the
- * databases the {@code _test} twins, so that a system already started by {@code deploy/local/run}
+ * databases the {@code _e2e} twins (which {@code deploy/local/test} recreates empty before every run, apart
+ * from the {@code _test} ones module tests fill), so that a system already started by {@code deploy/local/run}
  * (808x, its own databases) can keep running beside it untouched.
  */
 public final class PledgeSystem implements BeforeAllCallback {
 
-    /** A running service: its module name, port and database (whose _test twin it uses here). */
+    /** A running service: its module name, port and database (whose _e2e twin it uses here). */
     public record Service(String module, int port, String database) {
         public String url() {
             return "http://127.0.0.1:" + port;
@@ -50,7 +51,7 @@ public final class PledgeSystem implements BeforeAllCallback {
     public static final int GATEWAY_RATE = 20;
     public static final int GATEWAY_BURST = 20;
 
-    private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(5);
 
     /** Where the processes keep their data (JWT keys among them) and logs. */
     public static Path dataDir() {
@@ -69,6 +70,8 @@ public final class PledgeSystem implements BeforeAllCallback {
 
     /** The SMTP port of notification-service's embedded mail server in the e2e system. */
     public static final int SMTP_PORT = 12525;
+    /** The IMAP port of the same embedded mail server, where tests read what it received. */
+    public static final int IMAP_PORT = 12143;
 
     private static Processes running;
 
@@ -123,6 +126,7 @@ public final class PledgeSystem implements BeforeAllCallback {
         Processes() {
             try {
                 Files.createDirectories(dataDir().resolve("logs"));
+                SmsInbox.start();
                 Instant launched = Instant.now();
                 for (Service s : ALL) {
                     processes.add(launch(s));
@@ -154,7 +158,7 @@ public final class PledgeSystem implements BeforeAllCallback {
             env.put("PLEDGE_DATA_DIR", dataDir().toString());
             env.put("PLEDGE_ACCOUNT_URL", ACCOUNT.url());
             env.put("KAFKA_GROUP_ID", s.module() + "-e2e");
-            env.put("PLEDGE_DB_NAME", s.database() + "_test");
+            env.put("PLEDGE_DB_NAME", s.database() + "_e2e");
             env.put("PLEDGE_CONSENT_URL", CONSENT.url());
             env.putAll(extraEnvironment(s));
             pb.redirectErrorStream(true);
@@ -169,6 +173,25 @@ public final class PledgeSystem implements BeforeAllCallback {
                 // cessations announced by other modules' tests on the same broker must not stop this run
                 env.put("MP_MESSAGING_INCOMING_NOTIFICATION_EVENTS_GROUP_ID", "account-service-e2e-" + RUN);
                 env.put("MP_MESSAGING_INCOMING_NOTIFICATION_EVENTS_AUTO_OFFSET_RESET", "latest");
+            }
+            if (s == NOTIFICATION) {
+                // SMS, push and phone go to the e2e SMS gateway; email to the service's own embedded SMTP
+                // server, whose mailboxes the tests read over IMAP
+                env.put("PLEDGE_NOTIFICATION_WEBHOOK_URL", SmsInbox.url());
+                env.put("PLEDGE_NOTIFICATION_WEBHOOK_SECRET", SmsInbox.SECRET);
+                env.put("PLEDGE_NOTIFICATION_EMBEDDED_SMTP_PORT", Integer.toString(SMTP_PORT));
+                env.put("PLEDGE_NOTIFICATION_EMBEDDED_SMTP_IMAP_PORT", Integer.toString(IMAP_PORT));
+            }
+            if (s == RIGHTS) {
+                // holders' export locations (their gateway URLs) are fetched from the e2e ports
+                env.put("PLEDGE_RIGHTS_EXPORT_REWRITES", String.join(",",
+                        "https://pledge.local/api/accounts=" + ACCOUNT.url(),
+                        "https://pledge.local/api/consents=" + CONSENT.url(),
+                        "https://pledge.local/api/requests=" + RIGHTS.url(),
+                        "https://pledge.local/api/notifications=" + NOTIFICATION.url(),
+                        "https://pledge.local/api/audit=" + AUDIT.url()));
+                // a watchdog that looks every 2 s, so escalations show within a test's patience
+                env.put("PLEDGE_RIGHTS_WATCHDOG_EVERY", "2s");
             }
             return env;
         }
@@ -237,6 +260,7 @@ public final class PledgeSystem implements BeforeAllCallback {
             for (Process p : processes) {
                 p.destroy();
             }
+            SmsInbox.stop();
             for (Process p : processes) {
                 try {
                     if (!p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {

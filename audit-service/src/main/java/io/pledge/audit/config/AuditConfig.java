@@ -29,6 +29,13 @@ public interface AuditConfig {
     @WithDefault("audit-service")
     String holderId();
 
+    /**
+     * Holder clients that may read a subject's history for the subject's export package (the
+     * {@code exportLocation} of this service's {@code EXPORTED} reply); default {@code rights-request-service}.
+     */
+    @WithDefault("rights-request-service")
+    java.util.Set<String> exportReaders();
+
     /** Largest page a query may ask for (default 500). */
     @WithDefault("500")
     int maxPageSize();

@@ -32,8 +32,9 @@ public class AuditResource {
 
     @GET
     @Path("/subjects/{subjectId}/entries")
-    @RolesAllowed({Roles.SUBJECT, Roles.PRIVACY_OFFICER})
-    @Operation(summary = "A subject's own history: what was done with their data, by whom, when (policy 6.1)")
+    @RolesAllowed({Roles.SUBJECT, Roles.PRIVACY_OFFICER, Roles.HOLDER})
+    @Operation(summary = "A subject's own history: what was done with their data, by whom, when (policy 6.1); "
+            + "also rights-request-service assembling the subject's export package")
     @APIResponse(responseCode = "400", description = "a bad parameter (problem+json, field names it)")
     @APIResponse(responseCode = "403", description = "another subject's history")
     public Page<EntryView> history(@PathParam("subjectId") String subjectId, @QueryParam("from") String from,
@@ -41,7 +42,12 @@ public class AuditResource {
                                    @QueryParam("holder") String holder, @QueryParam("page") String page,
                                    @QueryParam("size") String size) {
         AuditQuery q = AuditQuery.parse(subjectId, from, to, type, holder, page, size, config.maxPageSize());
-        if (!token.getGroups().contains(Roles.PRIVACY_OFFICER) && !q.subjectId().toString().equals(token.getSubject())) {
+        boolean exporter = token.getGroups().contains(Roles.HOLDER) && config.exportReaders().contains(token.getSubject());
+        if (token.getGroups().contains(Roles.HOLDER) && !exporter) {
+            throw new ProblemException(ProblemType.FORBIDDEN, "this holder client may not read subjects' histories");
+        }
+        if (!exporter && !token.getGroups().contains(Roles.PRIVACY_OFFICER)
+                && !q.subjectId().toString().equals(token.getSubject())) {
             throw new ProblemException(ProblemType.FORBIDDEN, "a subject may read only their own history");
         }
         return queries.entries(q);

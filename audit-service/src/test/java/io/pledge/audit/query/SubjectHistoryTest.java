@@ -96,6 +96,16 @@ class SubjectHistoryTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Tag("clause-6.1")
+    void rightsRequestServiceReadsAHistoryForTheExportPackageButNoOtherHolderDoes() {
+        given().auth().oauth2(TestTokens.token("rights-request-service", java.util.Set.of("holder"), java.time.Duration.ofMinutes(5))).when()
+                .get("/v1/audit/subjects/" + bob + "/entries").then()
+                .statusCode(200).body("total", equalTo(3)).body("items.subjectId", everyItem(equalTo(bob.toString())));
+        given().auth().oauth2(TestTokens.token("analytics-team", java.util.Set.of("holder"), java.time.Duration.ofMinutes(5))).when()
+                .get("/v1/audit/subjects/" + bob + "/entries").then().statusCode(403).contentType(PROBLEM);
+    }
+
+    @Test
     void badQueriesAre400ProblemsNamingTheParameter() {
         String token = TestTokens.subject(alice);
         String base = "/v1/audit/subjects/" + alice + "/entries";

@@ -59,6 +59,32 @@ class DeliveryTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Tag("clause-6.0")
+    void anExtendedOrRefusedRightsRequestIsExplainedToTheSubjectWithDateAndReason() throws Exception {
+        UUID subject = UUID.randomUUID();
+        NoticeRequested extended = notice(subject, "SERVICE", "rights-request-extended", List.of("EMAIL"), "en",
+                Map.of("requestId", "r-77", "previousDueAt", "2026-12-01", "newDueAt", "2026-12-22",
+                        "reasonCode", "COMPLEX_REQUEST"));
+        NoticeRequested refused = notice(subject, "SERVICE", "rights-request-refused", List.of("EMAIL"), "zh-CN",
+                Map.of("requestId", "r-78", "reasonCode", "REPETITIVE"));
+        try (KafkaConsumer<String, byte[]> topic = Topics.tail("notification.events")) {
+            Topics.send(EventTypes.NOTICE_REQUESTED, extended);
+            Topics.send(EventTypes.NOTICE_REQUESTED, refused);
+            assertThat(outcomes(topic, extended.noticeId(), 1)).singleElement()
+                    .satisfies(p -> assertThat(p.is(EventTypes.NOTICE_DELIVERED)).isTrue());
+        }
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> Mails.ofNotice(smtp, refused.noticeId()).size() == 1);
+        MimeMessage late = Mails.ofNotice(smtp, extended.noticeId()).get(0);
+        assertThat(Mails.subject(late)).isEqualTo("Your Pledge request will take longer");
+        assertThat(Mails.text(late)).contains("r-77").contains("2026-12-01").contains("2026-12-22")
+                .contains("COMPLEX_REQUEST");
+        MimeMessage no = Mails.ofNotice(smtp, refused.noticeId()).get(0);
+        assertThat(Mails.subject(no)).contains("未予受理");
+        assertThat(Mails.text(no)).contains("r-78").contains("REPETITIVE");
+    }
+
+    @Test
     void aServiceNoticeIsRenderedInTheSubjectsLanguageSentOnceAndReported() throws Exception {
         UUID zh = UUID.randomUUID();
         UUID en = UUID.randomUUID();

@@ -1,0 +1,122 @@
+package io.pledge.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.function.Predicate;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The SMS gateway of the e2e system: what notification-service's webhook provider sends (SMS, push,
+ * phone) lands here, signature checked as a real gateway would, and tests read the messages a phone
+ * would show. Only correctly signed requests are kept; others get 401.
+ */
+final class SmsInbox {
+
+    static final int PORT = 18099;
+    static final String SECRET = "e2e-sms-gateway-secret-" + PledgeSystem.RUN;
+
+    /** One message as the gateway received it. */
+    record Message(String channel, String to, String text, String noticeId) {
+    }
+
+    private static final List<Message> RECEIVED = new ArrayList<>();
+    private static HttpServer server;
+
+    private SmsInbox() {
+    }
+
+    static synchronized void start() {
+        if (server != null) {
+            return;
+        }
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", PORT), 50);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on " + PORT + " for the e2e SMS gateway", e);
+        }
+        ObjectMapper json = new ObjectMapper();
+        server.createContext("/sms", exchange -> {
+            try (InputStream in = exchange.getRequestBody()) {
+                byte[] body = in.readAllBytes();
+                String ts = exchange.getRequestHeaders().getFirst("X-Pledge-Timestamp");
+                String sig = exchange.getRequestHeaders().getFirst("X-Pledge-Signature");
+                if (ts == null || sig == null || !MessageDigest.isEqual(("sha256=" + hmac(ts, body))
+                        .getBytes(StandardCharsets.US_ASCII), sig.getBytes(StandardCharsets.US_ASCII))) {
+                    exchange.sendResponseHeaders(401, -1);
+                    return;
+                }
+                JsonNode m = json.readTree(body);
+                synchronized (RECEIVED) {
+                    RECEIVED.add(new Message(m.path("channel").asText(), m.path("to").asText(), m.path("text").asText(),
+                            m.path("noticeId").asText()));
+                }
+                exchange.sendResponseHeaders(202, -1);
+            } finally {
+                exchange.close();
+            }
+        });
+        server.setExecutor(Executors.newFixedThreadPool(4));
+        server.start();
+    }
+
+    static synchronized void stop() {
+        if (server != null) {
+            server.stop(0);
+            server = null;
+        }
+    }
+
+    static String url() {
+        return "http://127.0.0.1:" + PORT + "/sms";
+    }
+
+    /** The first message to {@code to} matching {@code which}, waiting up to {@code within}. */
+    static Message await(String to, Predicate<Message> which, Duration within) throws InterruptedException {
+        long end = System.currentTimeMillis() + within.toMillis();
+        while (System.currentTimeMillis() < end) {
+            Optional<Message> m;
+            synchronized (RECEIVED) {
+                m = RECEIVED.stream().filter(x -> x.to().equals(to)).filter(which).findFirst();
+            }
+            if (m.isPresent()) {
+                return m.get();
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("no SMS to the subject's mobile within " + within);
+    }
+
+    /** The six-digit code in a message's text. */
+    static String code(Message m) {
+        java.util.regex.Matcher x = java.util.regex.Pattern.compile("\\b(\\d{6})\\b").matcher(m.text());
+        if (!x.find()) {
+            throw new AssertionError("the message carries no six-digit code");
+        }
+        return x.group(1);
+    }
+
+    private static String hmac(String ts, byte[] body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            mac.update((ts + ".").getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(mac.doFinal(body));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -76,6 +76,13 @@ public interface AccountConfig {
         @WithDefault("1")
         int parallelism();
 
+        /**
+         * Hashes computed at once (each holds {@code memory-kib}); {@code 0}, the default, derives it from
+         * the heap (a quarter of it) and the cores (twice their number), whichever is smaller.
+         */
+        @WithDefault("0")
+        int maxConcurrent();
+
         /** Shortest password accepted; default {@code 10}. */
         @WithDefault("10")
         int minLength();

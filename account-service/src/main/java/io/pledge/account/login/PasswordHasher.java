@@ -1,11 +1,15 @@
 package io.pledge.account.login;
 
 import io.pledge.account.config.AccountConfig;
+import io.pledge.kit.problem.ProblemException;
+import io.pledge.kit.problem.ProblemType;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 
@@ -26,11 +30,22 @@ public class PasswordHasher {
     private final int iterations;
     private final int parallelism;
     private final String dummy;
+    /**
+     * Bounds the hashes computed at once: each holds {@code memoryKib} of heap, so a burst of logins
+     * or registrations could otherwise exhaust the heap and stop the service (a denial of service).
+     * Callers past the bound wait up to 10 s, then get a 503 problem.
+     */
+    private final Semaphore slots;
 
     public PasswordHasher(AccountConfig config) {
         this.memoryKib = config.password().memoryKib();
         this.iterations = config.password().iterations();
         this.parallelism = config.password().parallelism();
+        int configured = config.password().maxConcurrent();
+        long perHash = (long) memoryKib * 1024L * 2; // the memory matrix plus the generator's working copies
+        int fromHeap = (int) Math.max(1, Runtime.getRuntime().maxMemory() / 4 / perHash);
+        this.slots = new Semaphore(configured > 0 ? configured
+                : Math.min(fromHeap, 2 * Runtime.getRuntime().availableProcessors()), true);
         this.dummy = hash("not-a-password-" + random.nextLong());
     }
 
@@ -78,7 +93,28 @@ public class PasswordHasher {
         matches(password == null ? "" : password, dummy);
     }
 
-    private static byte[] derive(String password, byte[] salt, int m, int t, int p, int length) {
+    /** How many hashes may run at once. */
+    public int concurrency() {
+        return slots.availablePermits();
+    }
+
+    private byte[] derive(String password, byte[] salt, int m, int t, int p, int length) {
+        try {
+            if (!slots.tryAcquire(10, TimeUnit.SECONDS)) {
+                throw new ProblemException(ProblemType.UNAVAILABLE, "Too many sign-ins at once; try again shortly.");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProblemException(ProblemType.UNAVAILABLE, "Interrupted; try again shortly.");
+        }
+        try {
+            return compute(password, salt, m, t, p, length);
+        } finally {
+            slots.release();
+        }
+    }
+
+    private static byte[] compute(String password, byte[] salt, int m, int t, int p, int length) {
         Argon2BytesGenerator gen = new Argon2BytesGenerator();
         gen.init(new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
                 .withVersion(Argon2Parameters.ARGON2_VERSION_13)

@@ -50,6 +50,12 @@ public class Dispatcher {
         this.publicUrl = config.publicUrl().toString().replaceAll("/$", "");
     }
 
+    /**
+     * A friend invitation (policy 2.2.1): sent to the invitee, whose address account-service answers
+     * once through the secret endpoint and erases with that answer; never to the inviting subject.
+     */
+    static final String FRIEND_INVITATION = "friend-invitation";
+
     public void process(List<Delivery> batch) {
         Map<String, List<Delivery>> byPurpose = new LinkedHashMap<>();
         for (Delivery d : batch) {
@@ -60,7 +66,9 @@ public class Dispatcher {
             String purpose = Kinds.purpose(d.kind, d.channel);
             if (purpose == null) {
                 store.fail(d, "CHANNEL_NOT_ALLOWED", false);
-            } else if (Kinds.VERIFICATION_CODE.equals(d.kind)) {
+            } else if (Kinds.VERIFICATION_CODE.equals(d.kind) || FRIEND_INVITATION.equals(d.templateId)) {
+                // the address (and the code) come from account-service's secret endpoint: a code goes
+                // to a contact being verified, an invitation to an invitee who is nobody's contact
                 guarded(d, () -> sendCode(d));
             } else {
                 byPurpose.computeIfAbsent(purpose, k -> new ArrayList<>()).add(d);

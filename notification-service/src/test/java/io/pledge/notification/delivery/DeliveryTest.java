@@ -59,6 +59,29 @@ class DeliveryTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Tag("clause-2.2.1")
+    void aFriendInvitationGoesToTheInviteeOnlyWithTheAddressFetchedAtSendTime() throws Exception {
+        UUID inviter = UUID.randomUUID();
+        UUID invitation = UUID.randomUUID();
+        String invitee = "invitee-" + invitation.toString().substring(0, 8) + "@example.org";
+        Stub.secret(invitation, inviter, "EMAIL", invitee, null);
+        NoticeRequested n = new NoticeRequested(invitation, inviter, "SERVICE", "friend-invitation", List.of("EMAIL"),
+                "en", Map.of("invitationId", invitation.toString()), java.time.Instant.now());
+        try (KafkaConsumer<String, byte[]> topic = Topics.tail("notification.events")) {
+            Topics.send(EventTypes.NOTICE_REQUESTED, n);
+            Topics.Published outcome = outcomes(topic, invitation, 1).get(0);
+            assertThat(outcome.is(EventTypes.NOTICE_DELIVERED)).isTrue();
+            assertThat(outcome.body()).doesNotContain(invitee);
+        }
+        List<MimeMessage> got = Mails.to(smtp, invitee);
+        assertThat(got).hasSize(1);
+        assertThat(Mails.subject(got.get(0))).isEqualTo("You are invited to Pledge");
+        assertThat(Mails.text(got.get(0))).contains("2.2.1").doesNotContain(inviter.toString());
+        assertThat(Mails.to(smtp, StubServices.email(inviter))).as("nothing to the inviter").isEmpty();
+        assertThat(Db.count(db, "select count(*) from delivery where notice_id = ?", invitation)).isEqualTo(1);
+    }
+
+    @Test
     @org.junit.jupiter.api.Tag("clause-6.0")
     void anExtendedOrRefusedRightsRequestIsExplainedToTheSubjectWithDateAndReason() throws Exception {
         UUID subject = UUID.randomUUID();

@@ -5,7 +5,7 @@ import static io.restassured.RestAssured.given;
 import io.agroal.api.AgroalDataSource;
 import io.pledge.account.login.PasswordHasher;
 import io.pledge.account.support.Api;
-import io.pledge.account.support.Db;
+import io.pledge.kit.testing.Db;
 import io.pledge.account.token.TokenIssuer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;

@@ -7,7 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.agroal.api.AgroalDataSource;
 import io.pledge.account.support.Api;
-import io.pledge.account.support.Db;
+import io.pledge.kit.testing.Db;
 import io.pledge.account.token.TokenIssuer;
 import io.pledge.kit.security.Roles;
 import io.pledge.kit.testing.TestTokens;

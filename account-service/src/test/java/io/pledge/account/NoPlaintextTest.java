@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agroal.api.AgroalDataSource;
 import io.pledge.account.support.Api;
-import io.pledge.account.support.Db;
+import io.pledge.kit.testing.Db;
 import io.pledge.account.support.Topics;
 import io.pledge.kit.events.EventSchemas;
 import io.quarkus.test.junit.QuarkusTest;

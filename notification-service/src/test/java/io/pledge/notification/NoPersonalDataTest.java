@@ -6,7 +6,7 @@ import io.agroal.api.AgroalDataSource;
 import io.pledge.events.EventTypes;
 import io.pledge.events.notification.NoticeRequested;
 import io.pledge.notification.smtp.EmbeddedSmtp;
-import io.pledge.notification.support.Db;
+import io.pledge.kit.testing.Db;
 import io.pledge.notification.support.Mails;
 import io.pledge.notification.support.Stub;
 import io.pledge.notification.support.Topics;

@@ -7,7 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.agroal.api.AgroalDataSource;
 import io.pledge.account.support.Api;
-import io.pledge.account.support.Db;
+import io.pledge.kit.testing.Db;
 import io.pledge.account.support.Topics;
 import io.pledge.events.EventTypes;
 import io.pledge.kit.events.EventSchemas;

@@ -8,7 +8,7 @@ import static org.hamcrest.Matchers.hasSize;
 
 import io.agroal.api.AgroalDataSource;
 import io.pledge.account.support.Api;
-import io.pledge.account.support.Db;
+import io.pledge.kit.testing.Db;
 import io.pledge.account.support.Topics;
 import io.pledge.account.token.TokenIssuer;
 import io.pledge.events.EventTypes;

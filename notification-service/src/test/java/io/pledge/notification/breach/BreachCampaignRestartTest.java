@@ -9,7 +9,7 @@ import io.pledge.notification.delivery.Delivery;
 import io.pledge.notification.delivery.DeliveryStore;
 import io.pledge.notification.delivery.DeliveryWorker;
 import io.pledge.notification.smtp.EmbeddedSmtp;
-import io.pledge.notification.support.Db;
+import io.pledge.kit.testing.Db;
 import io.pledge.notification.support.Mails;
 import io.pledge.notification.support.Officers;
 import io.pledge.notification.support.StubServices;

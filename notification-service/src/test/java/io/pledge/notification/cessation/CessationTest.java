@@ -11,7 +11,7 @@ import io.pledge.events.EventTypes;
 import io.pledge.events.account.AccountRegistered;
 import io.pledge.kit.events.EventSchemas;
 import io.pledge.notification.smtp.EmbeddedSmtp;
-import io.pledge.notification.support.Db;
+import io.pledge.kit.testing.Db;
 import io.pledge.notification.support.Mails;
 import io.pledge.notification.support.Officers;
 import io.pledge.notification.support.StubServices;

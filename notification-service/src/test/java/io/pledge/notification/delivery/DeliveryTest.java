@@ -11,7 +11,7 @@ import io.pledge.kit.events.EventSchemas;
 import io.pledge.kit.security.Roles;
 import io.pledge.kit.testing.TestTokens;
 import io.pledge.notification.smtp.EmbeddedSmtp;
-import io.pledge.notification.support.Db;
+import io.pledge.kit.testing.Db;
 import io.pledge.notification.support.Mails;
 import io.pledge.notification.support.Stub;
 import io.pledge.notification.support.StubServices;

@@ -13,7 +13,7 @@ import io.pledge.events.rights.ProcessingStopRequested;
 import io.pledge.kit.events.EventSchemas;
 import io.pledge.kit.security.Roles;
 import io.pledge.kit.testing.TestTokens;
-import io.pledge.notification.support.Db;
+import io.pledge.kit.testing.Db;
 import io.pledge.notification.support.Topics;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;

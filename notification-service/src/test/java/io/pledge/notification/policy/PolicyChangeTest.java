@@ -10,7 +10,7 @@ import io.pledge.events.account.AccountCancelled;
 import io.pledge.events.account.AccountRegistered;
 import io.pledge.events.consent.PolicyVersionPublished;
 import io.pledge.notification.smtp.EmbeddedSmtp;
-import io.pledge.notification.support.Db;
+import io.pledge.kit.testing.Db;
 import io.pledge.notification.support.Mails;
 import io.pledge.notification.support.Officers;
 import io.pledge.notification.support.StubServices;

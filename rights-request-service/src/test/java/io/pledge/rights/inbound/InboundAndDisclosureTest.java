@@ -5,7 +5,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.agroal.api.AgroalDataSource;
 import io.pledge.rights.support.Api;
-import io.pledge.rights.support.Db;
+import io.pledge.kit.testing.Db;
 import io.pledge.rights.support.RightsBroker;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;

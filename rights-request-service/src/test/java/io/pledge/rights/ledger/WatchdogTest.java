@@ -7,7 +7,7 @@ import io.pledge.events.EventTypes;
 import io.pledge.kit.events.EventSchemas;
 import io.pledge.rights.support.AccountStub;
 import io.pledge.rights.support.Api;
-import io.pledge.rights.support.Db;
+import io.pledge.kit.testing.Db;
 import io.pledge.rights.support.RightsBroker;
 import io.pledge.rights.support.Topics;
 import io.quarkus.test.common.TestResourceScope;

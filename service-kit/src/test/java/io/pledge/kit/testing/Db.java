@@ -1,4 +1,4 @@
-package io.pledge.account.support;
+package io.pledge.kit.testing;
 
 import io.agroal.api.AgroalDataSource;
 import java.sql.Connection;
@@ -8,7 +8,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Plain JDBC on the service's own (test) database. */
+/** Plain JDBC on a service's own test database, for tests that check what was (not) stored. */
 public final class Db {
 
     private Db() {

@@ -3,6 +3,7 @@ package io.pledge.kit.http;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import org.jboss.logging.MDC;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
@@ -23,7 +24,10 @@ public class RequestIds {
     public void in(ContainerRequestContext request) {
         String id = request.getHeaderString(HEADER);
         if (id == null || !SANE.matcher(id).matches()) {
-            id = UUID.randomUUID().toString();
+            // a correlation id, not a secret: no need to take SecureRandom's lock on every request
+            ThreadLocalRandom r = ThreadLocalRandom.current();
+            id = new UUID(r.nextLong() & 0xffffffffffff0fffL | 0x0000000000004000L,
+                    r.nextLong() & 0x3fffffffffffffffL | 0x8000000000000000L).toString();
         }
         request.setProperty(MDC_KEY, id);
         MDC.put(MDC_KEY, id);

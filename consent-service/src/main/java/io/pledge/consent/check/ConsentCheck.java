@@ -42,7 +42,9 @@ public class ConsentCheck {
         /** the purpose needs consent per recipient and none covers this recipient (4.2) */
         RECIPIENT_NOT_COVERED,
         /** the region is abroad and no transfer consent covers this recipient, region and purpose (5.4) */
-        REGION_NOT_COVERED
+        REGION_NOT_COVERED,
+        /** a marketing purpose for a cancelled account: no commercial use while its data is kept (5.4) */
+        ACCOUNT_CANCELLED
     }
 
     /** One answer. */
@@ -65,6 +67,9 @@ public class ConsentCheck {
             return new Answer(false, Reason.UNKNOWN_PURPOSE, null);
         }
         Purpose p = found.get();
+        if (p.marketing() && view.isCancelled(subject)) {
+            return new Answer(false, Reason.ACCOUNT_CANCELLED, null);
+        }
         Map<Key, Entry> consents = view.of(subject);
         Answer base;
         if (p.necessary()) {

@@ -10,6 +10,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,6 +39,8 @@ public class ConsentView {
     }
 
     private final ConcurrentHashMap<UUID, Map<Key, Entry>> subjects = new ConcurrentHashMap<>();
+    /** Subjects whose account was cancelled: no marketing while anything of theirs is kept (policy 5.4). */
+    private final Set<UUID> cancelled = ConcurrentHashMap.newKeySet();
     private final EntityManager em;
 
     public ConsentView(EntityManager em) {
@@ -63,8 +66,15 @@ public class ConsentView {
                     new Entry((String) r[4], Sql.uuid(r[5]), Sql.number(r[6]), Sql.instant(r[7]), Sql.instant(r[8]),
                             tp == null ? Set.of() : Set.copyOf(tp)));
         }
+        @SuppressWarnings("unchecked")
+        List<Object> gone = em.createNativeQuery("select subject_id from known_subject where cancelled_at is not null")
+                .getResultList();
         subjects.clear();
         loaded.forEach((s, m) -> subjects.put(s, Map.copyOf(m)));
+        Set<UUID> nowCancelled = new HashSet<>();
+        gone.forEach(s -> nowCancelled.add(Sql.uuid(s)));
+        cancelled.addAll(nowCancelled); // add before removing, so no cancelled subject is ever missing meanwhile
+        cancelled.retainAll(nowCancelled);
         return rows.size();
     }
 
@@ -87,7 +97,16 @@ public class ConsentView {
         });
     }
 
-    /** Forgets a subject (erasure). */
+    /** Marks a subject's account cancelled (after the cancellation commits). */
+    public void cancelled(UUID subject) {
+        cancelled.add(subject);
+    }
+
+    public boolean isCancelled(UUID subject) {
+        return cancelled.contains(subject);
+    }
+
+    /** Forgets a subject's consents (erasure); a cancellation stays known, so marketing stays off. */
     public void remove(UUID subject) {
         subjects.remove(subject);
     }

@@ -107,6 +107,10 @@ public class ConsentLedger {
                 return new Change(RecordView.of(prior.get(), receiptOf(prior.get().id)), List.of(), true);
             }
         }
+        if (c.decision() == Decision.GIVEN && p.marketing() && subjects.isCancelled(subject)) {
+            throw new ProblemException(ProblemType.CONFLICT, "This account is cancelled: its data is kept only as the "
+                    + "law requires and is not used for marketing (policy 5.4).", "purposeId");
+        }
         subjects.ensureKnown(subject);
         Instant now = now();
         String version = policies.current().version();
@@ -156,6 +160,52 @@ public class ConsentLedger {
                 policies.current().version(), now, null, false, null, null, Evidence.NONE, null, null);
         publishSnapshot(subject, now);
         return r;
+    }
+
+    /**
+     * account.events AccountCancelled (policy 5.4, 6.5): while anything of the subject is kept for the shortest
+     * legal period there is no commercial use of it, so every marketing consent in force is withdrawn by the
+     * controller (channel SYSTEM, reason ACCOUNT_CANCELLED; holders hear it as ConsentWithdrawn), the check answers
+     * ACCOUNT_CANCELLED for marketing purposes from now on, and no new marketing grant is accepted.
+     *
+     * @return how many consents were withdrawn
+     */
+    public int accountCancelled(UUID subject, Instant cancelledAt) {
+        lock(subject);
+        subjects.cancelled(subject, cancelledAt);
+        Instant now = now();
+        int withdrawn = 0;
+        for (Purpose p : catalogue.all()) {
+            if (!p.marketing()) {
+                continue;
+            }
+            @SuppressWarnings("unchecked")
+            List<Object[]> given = em.createNativeQuery("select recipient_key, region_key from consent_state "
+                    + "where subject_id = ?1 and purpose_id = ?2 and status = 'GIVEN'").setParameter(1, subject)
+                    .setParameter(2, p.id()).getResultList();
+            for (Object[] g : given) {
+                append(subject, p, "WITHDRAWN", blankToNull((String) g[0]), blankToNull((String) g[1]), "SYSTEM",
+                        new Actor(Actor.CONTROLLER, null), policies.current().version(), now, null, false, null, null,
+                        Evidence.NONE, null, "ACCOUNT_CANCELLED");
+                withdrawn++;
+            }
+        }
+        if (withdrawn > 0) {
+            publishSnapshot(subject, now);
+        }
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int txStatus) {
+                if (txStatus == Status.STATUS_COMMITTED) {
+                    view.cancelled(subject);
+                }
+            }
+        });
+        return withdrawn;
     }
 
     /** Appends EXPIRED for grants whose expiry passed (at most {@code limit}); returns how many. */

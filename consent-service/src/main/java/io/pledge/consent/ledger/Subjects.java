@@ -6,6 +6,7 @@ import io.pledge.kit.security.Roles;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -53,6 +54,21 @@ public class Subjects {
         em.createNativeQuery("insert into known_subject (subject_id, minor) values (?1, ?2) on conflict (subject_id) "
                 + "do update set minor = known_subject.minor or excluded.minor").setParameter(1, subject)
                 .setParameter(2, minor).executeUpdate();
+    }
+
+    /** account.events AccountCancelled: remembered for as long as anything of the subject is kept (policy 5.4). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void cancelled(UUID subject, Instant at) {
+        em.createNativeQuery("insert into known_subject (subject_id, cancelled_at) values (?1, ?2) on conflict (subject_id) "
+                + "do update set cancelled_at = coalesce(known_subject.cancelled_at, excluded.cancelled_at)")
+                .setParameter(1, subject).setParameter(2, Sql.time(at)).executeUpdate();
+    }
+
+    /** Whether the subject's account was cancelled. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean isCancelled(UUID subject) {
+        return !em.createNativeQuery("select 1 from known_subject where subject_id = ?1 and cancelled_at is not null")
+                .setParameter(1, subject).getResultList().isEmpty();
     }
 
     /** account.events GuardianLinked: from now on only this guardian grants for the ward. */

@@ -1,6 +1,8 @@
 package io.pledge.consent.messaging;
 
+import io.pledge.consent.ledger.ConsentLedger;
 import io.pledge.consent.ledger.Subjects;
+import io.pledge.events.account.AccountCancelled;
 import io.pledge.events.account.AccountRegistered;
 import io.pledge.events.account.GuardianLinked;
 import io.pledge.kit.inbox.EventHandlers;
@@ -18,10 +20,12 @@ public class AccountEventsConsumer {
 
     private final Inbox inbox;
     private final Subjects subjects;
+    private final ConsentLedger ledger;
 
-    public AccountEventsConsumer(Inbox inbox, Subjects subjects) {
+    public AccountEventsConsumer(Inbox inbox, Subjects subjects, ConsentLedger ledger) {
         this.inbox = inbox;
         this.subjects = subjects;
+        this.ledger = ledger;
     }
 
     @Incoming(CHANNEL)
@@ -29,6 +33,7 @@ public class AccountEventsConsumer {
     public void consume(ConsumerRecords<String, byte[]> records) {
         inbox.handle(CHANNEL, records, EventHandlers.create()
                 .on(AccountRegistered.class, (env, e) -> subjects.registered(e.subjectId(), e.minor()))
-                .on(GuardianLinked.class, (env, e) -> subjects.guardianLinked(e.subjectId(), e.guardianId())));
+                .on(GuardianLinked.class, (env, e) -> subjects.guardianLinked(e.subjectId(), e.guardianId()))
+                .on(AccountCancelled.class, (env, e) -> ledger.accountCancelled(e.subjectId(), e.cancelledAt())));
     }
 }

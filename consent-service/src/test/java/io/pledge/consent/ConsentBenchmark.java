@@ -3,6 +3,7 @@ package io.pledge.consent;
 import static io.pledge.consent.support.Consent.holderToken;
 import static io.pledge.consent.support.Consent.subjectToken;
 
+import io.pledge.consent.support.HttpLoad;
 import io.pledge.consent.support.Topics;
 import io.pledge.events.EventTypes;
 import io.pledge.events.consent.ConsentWithdrawn;
@@ -21,11 +22,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -45,7 +41,8 @@ import org.junit.jupiter.api.Test;
 @Tag("benchmark")
 class ConsentBenchmark {
 
-    private static final int CLIENTS = 8;
+    private static final int CONNECTIONS = Integer.getInteger("bench.connections", 16);
+    private static final String HOST = "127.0.0.1";
     private static final Duration RUN = Duration.ofSeconds(Integer.getInteger("bench.seconds", 10));
     private static final int SUBJECTS = 1000;
 
@@ -55,21 +52,24 @@ class ConsentBenchmark {
     @Test
     void checksWritesAndPropagation() throws Exception {
         String base = "http://127.0.0.1:" + RestAssured.port;
-        line("consent-service benchmark, " + CLIENTS + " clients, " + RUN.toSeconds() + " s per phase, "
-                + Runtime.getRuntime().availableProcessors() + " cores");
+        HttpLoad load = new HttpLoad("127.0.0.1", RestAssured.port, CONNECTIONS);
+        line("consent-service benchmark, " + CONNECTIONS + " keep-alive connections from one NIO thread, "
+                + RUN.toSeconds() + " s per phase, " + Runtime.getRuntime().availableProcessors() + " cores");
         line("baseline pgbench -S -c 8 -j 2 (same run):   " + pgbench("-S"));
 
-        // writes: grant/withdraw over HTTP, 8 concurrent clients, each on its own subjects
+        // writes: grant/withdraw over HTTP, each request on the next subject in turn
         List<UUID> subjects = new ArrayList<>();
+        List<String> tokens = new ArrayList<>();
         for (int i = 0; i < SUBJECTS; i++) {
-            subjects.add(UUID.randomUUID());
+            UUID s = UUID.randomUUID();
+            subjects.add(s);
+            tokens.add(subjectToken(s));
         }
-        Result writes = closedLoop(base + "/v1/consents/%s/records", c -> {
-            UUID s = subjects.get(c % SUBJECTS);
-            return new Req(String.format(base + "/v1/consents/%s/records", s), subjectToken(s),
-                    "{\"purposeId\":\"marketing-email\",\"decision\":\"" + ((c / SUBJECTS) % 2 == 0 ? "GIVEN" : "WITHDRAWN")
-                            + "\",\"channel\":\"API\"}", 201);
-        });
+        IntFunction<byte[]> write = c -> HttpLoad.post(HOST, "/v1/consents/" + subjects.get(c % SUBJECTS) + "/records",
+                tokens.get(c % SUBJECTS), "{\"purposeId\":\"marketing-email\",\"decision\":\""
+                        + ((c / SUBJECTS) % 2 == 0 ? "GIVEN" : "WITHDRAWN") + "\",\"channel\":\"API\"}");
+        load.closed(write, 201, Duration.ofSeconds(2));
+        HttpLoad.Result writes = load.closed(write, 201, RUN);
         line("baseline pgbench single-row INSERT -c 8 -j 2: " + pgbench("insert"));
         line("grant/withdraw writes:   " + writes);
 
@@ -79,21 +79,23 @@ class ConsentBenchmark {
             batch.append(i == 0 ? "" : ",").append("{\"subjectId\":\"").append(subjects.get(i * 7 % SUBJECTS))
                     .append("\",\"purposeId\":\"").append(i % 3 == 0 ? "profiling" : "marketing-email").append("\"}");
         }
-        String batchBody = batch.append("]}").toString();
-        IntFunction<Req> single = c -> new Req(base + "/v1/checks", holder, "{\"subjectId\":\"" + subjects.get(c % SUBJECTS)
-                + "\",\"purposeId\":\"marketing-email\"}", 200);
-        IntFunction<Req> batched = c -> new Req(base + "/v1/checks/batch", holder, batchBody, 200);
+        byte[] batchRequest = HttpLoad.post(HOST, "/v1/checks/batch", holder, batch.append("]}").toString());
+        List<byte[]> singles = new ArrayList<>();
+        for (UUID s : subjects) {
+            singles.add(HttpLoad.post(HOST, "/v1/checks", holder,
+                    "{\"subjectId\":\"" + s + "\",\"purposeId\":\"marketing-email\"}"));
+        }
+        IntFunction<byte[]> single = c -> singles.get(c % SUBJECTS);
+        IntFunction<byte[]> batched = c -> batchRequest;
 
-        closedLoop("warm-up", single);
-        Result checks = closedLoop("single", single);
+        load.closed(single, 200, Duration.ofSeconds(5));
+        HttpLoad.Result checks = load.closed(single, 200, RUN);
         line("single check, full load: " + checks);
-        Result half = openLoop(single, checks.perSecond() / 2);
-        line("single check at half:    " + half);
-        Result batches = closedLoop("batch", batched);
-        line("batch of 100, full load: " + batches + " = " + String.format("%.0f", batches.perSecond() * 100) + " checks/s");
-        Result batchHalf = openLoop(batched, batches.perSecond() / 2);
-        line("batch of 100 at half:    " + batchHalf);
+        line("single check at half:    " + load.open(single, 200, RUN, checks.perSecond() / 2));
         line("baseline pgbench -S again (same run):       " + pgbench("-S"));
+        HttpLoad.Result batches = load.closed(batched, 200, RUN);
+        line("batch of 100, full load: " + batches + " = " + String.format("%.0f", batches.perSecond() * 100) + " checks/s");
+        line("batch of 100 at half:    " + load.open(batched, 200, RUN, batches.perSecond() / 2));
 
         line("withdrawal 201 -> ConsentWithdrawn readable on consent.events: " + propagation(base, 200));
         Path out = Path.of("target", "consent-benchmark.txt");
@@ -102,89 +104,6 @@ class ConsentBenchmark {
     }
 
     private record Req(String url, String token, String body, int expect) {
-    }
-
-    private record Result(long ops, double seconds, Histogram latency, long errors) {
-        double perSecond() {
-            return ops / seconds;
-        }
-
-        @Override
-        public String toString() {
-            return String.format("%.0f/s, p50 %.2f ms, p99 %.2f ms, max %.1f ms (%d ops, %d errors)", perSecond(),
-                    latency.getValueAtPercentile(50) / 1000.0, latency.getValueAtPercentile(99) / 1000.0,
-                    latency.getMaxValue() / 1000.0, ops, errors);
-        }
-    }
-
-    private Result closedLoop(String name, IntFunction<Req> next) throws Exception {
-        Histogram h = new Histogram(3_600_000_000L, 3);
-        AtomicLong counter = new AtomicLong();
-        AtomicLong errors = new AtomicLong();
-        long end = System.nanoTime() + RUN.toNanos();
-        ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
-        List<Future<?>> fs = new ArrayList<>();
-        long start = System.nanoTime();
-        for (int t = 0; t < CLIENTS; t++) {
-            int thread = t;
-            fs.add(pool.submit(() -> {
-                Histogram mine = new Histogram(3_600_000_000L, 3);
-                int i = thread;
-                while (System.nanoTime() < end) {
-                    Req r = next.apply(i);
-                    i += CLIENTS;
-                    long t0 = System.nanoTime();
-                    if (!send(r)) {
-                        errors.incrementAndGet();
-                    }
-                    mine.recordValue((System.nanoTime() - t0) / 1000);
-                    counter.incrementAndGet();
-                }
-                synchronized (h) {
-                    h.add(mine);
-                }
-                return null;
-            }));
-        }
-        for (Future<?> f : fs) {
-            f.get();
-        }
-        pool.shutdown();
-        return new Result(counter.get(), (System.nanoTime() - start) / 1e9, h, errors.get());
-    }
-
-    /** Requests at a fixed rate; latency counted from when each was due (no coordinated omission). */
-    private Result openLoop(IntFunction<Req> next, double rate) throws Exception {
-        Histogram h = new Histogram(3_600_000_000L, 3);
-        AtomicLong errors = new AtomicLong();
-        long interval = (long) (1e9 / rate);
-        long n = (long) (rate * RUN.toSeconds());
-        ExecutorService pool = Executors.newFixedThreadPool(CLIENTS * 4);
-        long start = System.nanoTime();
-        List<Future<?>> fs = new ArrayList<>();
-        for (long i = 0; i < n; i++) {
-            long due = start + i * interval;
-            long wait = due - System.nanoTime();
-            if (wait > 0) {
-                TimeUnit.NANOSECONDS.sleep(wait);
-            }
-            int c = (int) i;
-            fs.add(pool.submit(() -> {
-                if (!send(next.apply(c))) {
-                    errors.incrementAndGet();
-                }
-                long took = (System.nanoTime() - due) / 1000;
-                synchronized (h) {
-                    h.recordValue(took);
-                }
-                return null;
-            }));
-        }
-        for (Future<?> f : fs) {
-            f.get();
-        }
-        pool.shutdown();
-        return new Result(n, (System.nanoTime() - start) / 1e9, h, errors.get());
     }
 
     private boolean send(Req r) {

@@ -11,11 +11,10 @@ import io.pledge.events.rights.ProcessingStopRequested;
 import io.pledge.events.rights.HolderReplied;
 import io.pledge.kit.crypto.SubjectKeyRing;
 import io.pledge.kit.outbox.Outbox;
+import io.pledge.kit.tx.AfterCommit;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -104,18 +103,9 @@ public class RightsHolder {
             }
         }
         outbox.publish(reply);
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    view.remove(subject);
-                    tombstones.wake();
-                }
-            }
+        AfterCommit.run(transactions, () -> {
+            view.remove(subject);
+            tombstones.wake();
         });
         Log.infof("erasure %s of subject %s: %s", e.requestId(), subject, reply.outcome());
     }

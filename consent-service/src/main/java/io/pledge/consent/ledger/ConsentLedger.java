@@ -20,10 +20,9 @@ import io.pledge.kit.crypto.SubjectKeyRing;
 import io.pledge.kit.outbox.Outbox;
 import io.pledge.kit.problem.ProblemException;
 import io.pledge.kit.problem.ProblemType;
+import io.pledge.kit.tx.AfterCommit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -193,18 +192,7 @@ public class ConsentLedger {
         if (withdrawn > 0) {
             publishSnapshot(subject, now);
         }
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int txStatus) {
-                if (txStatus == Status.STATUS_COMMITTED) {
-                    view.cancelled(subject);
-                }
-            }
-        });
+        AfterCommit.run(transactions, () -> view.cancelled(subject));
         return withdrawn;
     }
 
@@ -363,18 +351,7 @@ public class ConsentLedger {
 
         ConsentView.Key key = ConsentView.Key.of(p.id(), recipient, region);
         ConsentView.Entry entry = new ConsentView.Entry(status, r.id, r.seq, now, expiresAt, transferPurposes);
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int txStatus) {
-                if (txStatus == Status.STATUS_COMMITTED) {
-                    view.apply(subject, key, entry);
-                }
-            }
-        });
+        AfterCommit.run(transactions, () -> view.apply(subject, key, entry));
         return RecordView.of(r, receiptId);
     }
 

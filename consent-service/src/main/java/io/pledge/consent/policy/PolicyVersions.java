@@ -9,13 +9,12 @@ import io.pledge.events.consent.PolicyVersionPublished;
 import io.pledge.kit.outbox.Outbox;
 import io.pledge.kit.problem.ProblemException;
 import io.pledge.kit.problem.ProblemType;
+import io.pledge.kit.tx.AfterCommit;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
@@ -138,18 +137,7 @@ public class PolicyVersions {
                 }
             }
         }
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    versions.add(published);
-                }
-            }
-        });
+        AfterCommit.run(transactions, () -> versions.add(published));
         Log.infof("policy version %s published (material %s, effective %s)", version, material, effectiveAt);
         return published;
     }

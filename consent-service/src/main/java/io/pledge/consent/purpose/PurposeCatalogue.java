@@ -4,13 +4,12 @@ import io.pledge.consent.ledger.ConsentRequests;
 import io.pledge.consent.ledger.Sql;
 import io.pledge.kit.problem.ProblemException;
 import io.pledge.kit.problem.ProblemType;
+import io.pledge.kit.tx.AfterCommit;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.sql.Timestamp;
@@ -112,18 +111,7 @@ public class PurposeCatalogue {
         if (!p.necessary()) {
             requests.schedule(p.id(), ConsentRequests.NEW_PURPOSE, null);
         }
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    purposes.put(p.id(), p);
-                }
-            }
-        });
+        AfterCommit.run(transactions, () -> purposes.put(p.id(), p));
         Log.infof("purpose %s added (%s, %s)", p.id(), p.legalBasis(), p.mechanism());
         return p;
     }

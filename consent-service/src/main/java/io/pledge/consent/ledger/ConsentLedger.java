@@ -98,7 +98,7 @@ public class ConsentLedger {
     public Change change(UUID subject, ConsentChange c, Actor actor, Evidence evidence, String idempotencyKey) {
         Purpose p = catalogue.require(c.purposeId(), "purposeId");
         validate(p, c, evidence);
-        lock(subject);
+        boolean cancelled = lockAndReadCancelled(subject);
         if (idempotencyKey != null) {
             Optional<ConsentRecord> prior = ConsentRecord.find("subjectId = ?1 and idempotencyKey = ?2", subject,
                     idempotencyKey).firstResultOptional();
@@ -106,7 +106,7 @@ public class ConsentLedger {
                 return new Change(RecordView.of(prior.get(), receiptOf(prior.get().id)), List.of(), true);
             }
         }
-        if (c.decision() == Decision.GIVEN && p.marketing() && subjects.isCancelled(subject)) {
+        if (c.decision() == Decision.GIVEN && p.marketing() && cancelled) {
             throw new ProblemException(ProblemType.CONFLICT, "This account is cancelled: its data is kept only as the "
                     + "law requires and is not used for marketing (policy 5.4).", "purposeId");
         }
@@ -269,6 +269,15 @@ public class ConsentLedger {
     public void lock(UUID subject) {
         em.createNativeQuery("select 1 from (select pg_advisory_xact_lock(?1)) l")
                 .setParameter(1, subject.getMostSignificantBits() ^ subject.getLeastSignificantBits()).getSingleResult();
+    }
+
+    /** {@link #lock} and, in the same round trip, whether the subject's account was cancelled. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    boolean lockAndReadCancelled(UUID subject) {
+        return !em.createNativeQuery("select 1 from (select pg_advisory_xact_lock(?1)) l join known_subject k "
+                        + "on k.subject_id = ?2 and k.cancelled_at is not null")
+                .setParameter(1, subject.getMostSignificantBits() ^ subject.getLeastSignificantBits())
+                .setParameter(2, subject).getResultList().isEmpty();
     }
 
     /** Publishes the subject's current snapshot to consent.state (through the outbox). */

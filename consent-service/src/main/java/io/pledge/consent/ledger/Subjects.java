@@ -64,13 +64,6 @@ public class Subjects {
                 .setParameter(1, subject).setParameter(2, Sql.time(at)).executeUpdate();
     }
 
-    /** Whether the subject's account was cancelled. */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public boolean isCancelled(UUID subject) {
-        return !em.createNativeQuery("select 1 from known_subject where subject_id = ?1 and cancelled_at is not null")
-                .setParameter(1, subject).getResultList().isEmpty();
-    }
-
     /** account.events GuardianLinked: from now on only this guardian grants for the ward. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void guardianLinked(UUID ward, UUID guardian) {

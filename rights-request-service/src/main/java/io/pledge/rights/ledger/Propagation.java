@@ -319,7 +319,8 @@ public class Propagation {
                         + "do update set escalated_at = excluded.escalated_at, resolved_at = null")
                 .setParameter(1, UUID.randomUUID()).setParameter(2, r.id).setParameter(3, holderId)
                 .setParameter(4, reason).setParameter(5, overdueSince).setParameter(6, now).executeUpdate();
-        if (inserted > 0 && r.subjectId != null) {
+        if (inserted > 0) {
+            // subjectless commands (offboarding, breach measures) are escalated too, keyed by request
             outbox.publish(new HolderEscalated(r.id, r.subjectId, holderId, overdueSince, now));
         }
         Log.warnf("ESCALATED: holder %s on request %s (%s): %s since %s", holderId, r.id, r.type, reason, overdueSince);

@@ -44,8 +44,9 @@ public class Holder extends PanacheEntityBase {
     @Column(name = "webhook_url")
     public String webhookUrl;
 
-    @Column(name = "webhook_secret")
-    public String webhookSecret;
+    /** The HMAC key shared with a webhook holder, sealed ({@link WebhookSecrets}); never in plain text at rest. */
+    @Column(name = "webhook_secret_sealed")
+    public String sealedWebhookSecret;
 
     @JdbcTypeCode(SqlTypes.JSON)
     public Map<String, Object> agreement;

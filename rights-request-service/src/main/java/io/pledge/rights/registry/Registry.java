@@ -26,10 +26,12 @@ public class Registry {
 
     private final Propagation propagation;
     private final ObjectMapper json;
+    private final WebhookSecrets secrets;
 
-    public Registry(Propagation propagation, ObjectMapper json) {
+    public Registry(Propagation propagation, ObjectMapper json, WebhookSecrets secrets) {
         this.propagation = propagation;
         this.json = json;
+        this.secrets = secrets;
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -56,7 +58,7 @@ public class Registry {
         String secret = null;
         if (Holder.WEBHOOK.equals(h.channel)) {
             secret = Signatures.newSecret();
-            h.webhookSecret = secret;
+            h.sealedWebhookSecret = secrets.seal(h.id, secret);
         }
         h.persist();
         Log.infof("holder %s registered (%s, %s)", h.id, h.kind, h.channel);
@@ -80,9 +82,9 @@ public class Registry {
         }
         checkChannel(in);
         apply(h, in);
-        if (Holder.WEBHOOK.equals(h.channel) && h.webhookSecret == null) {
+        if (Holder.WEBHOOK.equals(h.channel) && h.sealedWebhookSecret == null) {
             String secret = Signatures.newSecret();
-            h.webhookSecret = secret;
+            h.sealedWebhookSecret = secrets.seal(h.id, secret);
             return HolderView.of(h, secret);
         }
         return HolderView.of(h, null);

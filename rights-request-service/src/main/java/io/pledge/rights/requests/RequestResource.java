@@ -76,7 +76,7 @@ public class RequestResource {
     }
 
     @POST
-    @RolesAllowed({"subject", "privacy-officer", "support-agent"})
+    @RolesAllowed({"subject", "guardian", "privacy-officer", "support-agent"})
     @Operation(summary = "Submit a request; a verification code goes to the subject's verified contact (Idempotency-Key accepted)")
     public Response submit(@Valid @NotNull SubmitRequest in, @HeaderParam("Idempotency-Key") String key) {
         RequestService.Submitted s = requests.submit(caller(), in, key);
@@ -84,7 +84,7 @@ public class RequestResource {
     }
 
     @GET
-    @RolesAllowed({"subject", "privacy-officer", "support-agent", "holder"})
+    @RolesAllowed({"subject", "guardian", "privacy-officer", "support-agent", "holder"})
     @Operation(summary = "A subject's requests (own only), or the export part of rights-request-service for a holder")
     public List<RequestView> list(@NotNull @QueryParam("subjectId") UUID subjectId) {
         if (identity.hasRole("holder")) {
@@ -95,7 +95,7 @@ public class RequestResource {
 
     @GET
     @Path("{id}")
-    @RolesAllowed({"subject", "privacy-officer", "support-agent"})
+    @RolesAllowed({"subject", "guardian", "privacy-officer", "support-agent"})
     @Operation(summary = "One request with its due date, status and every expected holder's outcome")
     public RequestView get(@PathParam("id") UUID id) {
         return requests.read(caller(), id);
@@ -103,7 +103,7 @@ public class RequestResource {
 
     @POST
     @Path("{id}/verification")
-    @RolesAllowed({"subject", "privacy-officer", "support-agent"})
+    @RolesAllowed({"subject", "guardian", "privacy-officer", "support-agent"})
     @Operation(summary = "Give the verification code; the request then proceeds")
     public RequestView verify(@PathParam("id") UUID id, @Valid @NotNull CodeSubmission in) {
         return requests.verify(caller(), id, in.code());
@@ -111,7 +111,7 @@ public class RequestResource {
 
     @POST
     @Path("{id}/fee-acceptance")
-    @RolesAllowed({"subject", "privacy-officer", "support-agent"})
+    @RolesAllowed({"subject", "guardian", "privacy-officer", "support-agent"})
     @Operation(summary = "Accept the fee quoted for a repeated request")
     public RequestView acceptFee(@PathParam("id") UUID id, @Valid @NotNull FeeAcceptance in) {
         if (!in.accept()) {
@@ -164,7 +164,7 @@ public class RequestResource {
 
     @GET
     @Path("{id}/certificate")
-    @RolesAllowed({"subject", "privacy-officer", "support-agent"})
+    @RolesAllowed({"subject", "guardian", "privacy-officer", "support-agent"})
     @Operation(summary = "The signed erasure certificate of a completed deletion or cancellation")
     public CertificateView certificate(@PathParam("id") UUID id) {
         requests.read(caller(), id);
@@ -177,7 +177,7 @@ public class RequestResource {
 
     @GET
     @Path("{id}/package")
-    @RolesAllowed({"subject", "privacy-officer"})
+    @RolesAllowed({"subject", "guardian", "privacy-officer"})
     @Operation(summary = "The assembled export package of a completed access or copy request (JSON with a README)")
     public Response exportPackage(@PathParam("id") UUID id) {
         RequestView v = requests.read(caller(), id);

@@ -10,6 +10,7 @@ import io.pledge.kit.problem.ProblemException;
 import io.pledge.kit.problem.ProblemType;
 import io.pledge.rights.config.RightsConfig;
 import io.pledge.rights.deadline.BusinessCalendar;
+import io.pledge.rights.guardian.GuardianLinks;
 import io.pledge.rights.ledger.LedgerEntry;
 import io.pledge.rights.ledger.Propagation;
 import io.pledge.rights.registry.Holder;
@@ -52,13 +53,16 @@ public class RequestService {
     private final Propagation propagation;
     private final Outbox outbox;
     private final RightsConfig config;
+    private final GuardianLinks guardians;
     private final BusinessCalendar calendar;
 
-    public RequestService(AccountClient accounts, Propagation propagation, Outbox outbox, RightsConfig config) {
+    public RequestService(AccountClient accounts, Propagation propagation, Outbox outbox, RightsConfig config,
+                          GuardianLinks guardians) {
         this.accounts = accounts;
         this.propagation = propagation;
         this.outbox = outbox;
         this.config = config;
+        this.guardians = guardians;
         this.calendar = new BusinessCalendar(config.deadlines().holidays().orElse(List.of()), config.deadlines().zone());
     }
 
@@ -85,7 +89,9 @@ public class RequestService {
             }
         }
         UUID id = UUID.randomUUID();
-        AccountClient.Verification v = accounts.start(subjectId, in.channel(), id);
+        // the code goes to whoever must prove who they are: the subject, or the guardian acting for a ward (policy 7)
+        UUID verifier = actsAsGuardian(caller, subjectId) ? caller.subjectIdOrNull() : subjectId;
+        AccountClient.Verification v = accounts.start(verifier, in.channel(), id);
         try {
             RightsRequest r = QuarkusTransaction.requiringNew().call(() -> create(id, subjectId, caller, in, idempotencyKey, v));
             return new Submitted(view(r), v);
@@ -106,8 +112,7 @@ public class RequestService {
         r.id = id;
         r.subjectId = subjectId;
         r.type = in.type();
-        r.origin = caller.operator() ? "OPERATOR" : caller.guardian() && !caller.id().equals(subjectId.toString())
-                ? "GUARDIAN" : "SUBJECT";
+        r.origin = caller.operator() ? "OPERATOR" : actsAsGuardian(caller, subjectId) ? "GUARDIAN" : "SUBJECT";
         r.submittedBy = caller.id();
         r.workOrder = in.workOrder();
         r.idempotencyKey = key;
@@ -161,7 +166,12 @@ public class RequestService {
         };
     }
 
-    private static UUID subjectOf(Caller caller, SubmitRequest in) {
+    /** Whether the caller is not the subject but acts for it as its linked guardian. */
+    private static boolean actsAsGuardian(Caller caller, UUID subjectId) {
+        return !caller.operator() && caller.guardian() && !subjectId.toString().equals(caller.id());
+    }
+
+    private UUID subjectOf(Caller caller, SubmitRequest in) {
         if (caller.operator()) {
             if (in.subjectId() == null) {
                 throw new ProblemException(ProblemType.INVALID_INPUT, "An operator names the subject.", "subjectId");
@@ -173,12 +183,18 @@ public class RequestService {
             return in.subjectId();
         }
         UUID own = caller.subjectIdOrNull();
-        if (own == null || !caller.subject()) {
-            throw new ProblemException(ProblemType.FORBIDDEN, "Only a subject or an operator may submit a request.");
+        if (own == null || !(caller.subject() || caller.guardian())) {
+            throw new ProblemException(ProblemType.FORBIDDEN, "Only a subject, a guardian or an operator may submit a request.");
         }
         if (in.subjectId() != null && !in.subjectId().equals(own)) {
-            throw new ProblemException(ProblemType.FORBIDDEN, "A subject may submit requests about itself only.",
-                    "subjectId");
+            if (caller.guardian() && guardians.isGuardianOf(own, in.subjectId())) {
+                return in.subjectId();
+            }
+            throw new ProblemException(ProblemType.FORBIDDEN, "A subject may submit requests about itself only, "
+                    + "or a linked guardian about their ward.", "subjectId");
+        }
+        if (!caller.subject()) {
+            throw new ProblemException(ProblemType.FORBIDDEN, "A guardian names the ward it acts for.", "subjectId");
         }
         return own;
     }
@@ -224,12 +240,12 @@ public class RequestService {
     /** The subject gives the code it received; a verified request proceeds at once. */
     public RequestView verify(Caller caller, UUID id, String code) {
         RightsRequest r = RightsRequest.findById(id);
-        caller.mayRead(r);
+        mayRead(caller, r);
         if (!RequestStatus.AWAITING_VERIFICATION.equals(r.status)) {
             throw new ProblemException(ProblemType.CONFLICT, "The request is not awaiting verification (" + r.status + ").",
                     "requestId");
         }
-        Instant verifiedAt = accounts.confirm(r.verificationId, r.subjectId, code);
+        Instant verifiedAt = accounts.confirm(r.verificationId, r.verifierId(), code);
         return QuarkusTransaction.requiringNew().call(() -> {
             RightsRequest locked = RightsRequest.findById(id, LockModeType.PESSIMISTIC_WRITE);
             if (!RequestStatus.AWAITING_VERIFICATION.equals(locked.status)) {
@@ -252,7 +268,7 @@ public class RequestService {
     public RequestView acceptFee(Caller caller, UUID id) {
         return QuarkusTransaction.requiringNew().call(() -> {
             RightsRequest r = RightsRequest.findById(id, LockModeType.PESSIMISTIC_WRITE);
-            caller.mayRead(r);
+            mayRead(caller, r);
             if (!RequestStatus.FEE_QUOTED.equals(r.status)) {
                 throw new ProblemException(ProblemType.CONFLICT, "No fee is awaiting acceptance.", "requestId");
             }
@@ -418,12 +434,22 @@ public class RequestService {
 
     public RequestView read(Caller caller, UUID id) {
         RightsRequest r = RightsRequest.findById(id);
-        caller.mayRead(r);
+        mayRead(caller, r);
         return view(r);
     }
 
+    /** A subject reaches its own requests, a linked guardian its ward's, operators all (see {@link Caller#mayRead}). */
+    private void mayRead(Caller caller, RightsRequest r) {
+        if (r != null && r.subjectId != null && caller.guardian()
+                && guardians.isGuardianOf(caller.subjectIdOrNull(), r.subjectId)) {
+            return;
+        }
+        caller.mayRead(r);
+    }
+
     public List<RequestView> ofSubject(Caller caller, UUID subjectId) {
-        if (!caller.operator() && !subjectId.toString().equals(caller.id())) {
+        if (!caller.operator() && !subjectId.toString().equals(caller.id())
+                && !(caller.guardian() && guardians.isGuardianOf(caller.subjectIdOrNull(), subjectId))) {
             throw new ProblemException(ProblemType.FORBIDDEN, "A subject sees its own requests only.", "subjectId");
         }
         return RightsRequest.<RightsRequest>list("subjectId = ?1 order by submittedAt", subjectId).stream()

@@ -116,4 +116,9 @@ public class RightsRequest extends PanacheEntityBase {
     public boolean isFinal() {
         return RequestStatus.isFinal(status);
     }
+
+    /** Who received the verification code: the guardian who submitted for a ward (policy 7), else the subject. */
+    public UUID verifierId() {
+        return "GUARDIAN".equals(origin) && submittedBy != null ? UUID.fromString(submittedBy) : subjectId;
+    }
 }

@@ -8,8 +8,10 @@ import io.pledge.kit.events.EventSchemas;
 import io.pledge.kit.problem.ProblemException;
 import io.pledge.kit.problem.ProblemType;
 import io.pledge.rights.config.RightsConfig;
+import io.pledge.rights.ledger.LedgerEntry;
 import io.pledge.rights.ledger.Propagation;
 import io.pledge.rights.registry.Holder;
+import io.pledge.rights.registry.WebhookSecrets;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.vertx.core.json.DecodeException;
@@ -30,7 +32,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 /**
  * The signed callback of webhook holders: a {@code HolderReplied} body signed like the calls they receive
  * ({@code X-Pledge-Timestamp}, {@code X-Pledge-Signature: v1=hex(HMAC-SHA256(secret, timestamp + "." + body))}),
- * with {@code X-Pledge-Reply-Id} as its idempotency key. Recorded exactly as a reply from rights.replies.
+ * with {@code X-Pledge-Reply-Id} as its idempotency key. Only a reply to a command this holder was sent is accepted;
+ * it is then recorded exactly as a reply from rights.replies.
  */
 @Path("/v1/holder-callbacks/{holderId}/replies")
 public class CallbackResource {
@@ -38,11 +41,13 @@ public class CallbackResource {
     private final Propagation propagation;
     private final EventSchemas schemas;
     private final RightsConfig config;
+    private final WebhookSecrets secrets;
 
-    public CallbackResource(Propagation propagation, EventSchemas schemas, RightsConfig config) {
+    public CallbackResource(Propagation propagation, EventSchemas schemas, RightsConfig config, WebhookSecrets secrets) {
         this.propagation = propagation;
         this.schemas = schemas;
         this.config = config;
+        this.secrets = secrets;
     }
 
     @POST
@@ -57,9 +62,9 @@ public class CallbackResource {
                                      String body) {
         Holder h = Holder.findById(holderId);
         long now = System.currentTimeMillis() / 1000;
-        if (h == null || h.webhookSecret == null || timestamp == null
+        if (h == null || h.sealedWebhookSecret == null || timestamp == null
                 || Math.abs(now - timestamp) > config.webhook().tolerance().toSeconds()
-                || !Signatures.verify(h.webhookSecret, timestamp, body, signature)) {
+                || !signedBy(h, timestamp, body, signature)) {
             Log.warnf("callback for holder %s refused: bad or missing signature", holderId);
             throw new ProblemException(ProblemType.UNAUTHORIZED, "The callback is not signed by this holder.");
         }
@@ -80,8 +85,30 @@ public class CallbackResource {
         if (!holderId.equals(reply.holderId())) {
             throw new ProblemException(ProblemType.FORBIDDEN, "A holder replies for itself only.", "holderId");
         }
+        // unlike a reply on rights.replies, a callback is answered at once: one about a command this holder was never
+        // sent is refused rather than recorded as unexpected
+        LedgerEntry entry = LedgerEntry.find(reply.requestId(), holderId);
+        if (entry == null) {
+            throw new ProblemException(ProblemType.FORBIDDEN, "This holder was sent no command for that request.",
+                    "requestId");
+        }
+        if (!entry.command.equals(reply.command())) {
+            throw new ProblemException(ProblemType.UNPROCESSABLE, "The reply names another command than the one sent.",
+                    "command");
+        }
         String disposition = QuarkusTransaction.requiringNew()
                 .call(() -> propagation.onReply(reply, "webhook:" + holderId + ":" + replyId, "WEBHOOK"));
         return Map.of("disposition", disposition);
+    }
+
+    private boolean signedBy(Holder h, long timestamp, String body, String signature) {
+        String secret;
+        try {
+            secret = secrets.open(h.id, h.sealedWebhookSecret);
+        } catch (RuntimeException e) {
+            Log.errorf("the sealed webhook secret of holder %s does not open (%s)", h.id, e.getClass().getSimpleName());
+            return false;
+        }
+        return Signatures.verify(secret, timestamp, body, signature);
     }
 }

@@ -6,6 +6,7 @@ import io.pledge.rights.export.PackageAssembler;
 import io.pledge.rights.ledger.LedgerEntry;
 import io.pledge.rights.ledger.Propagation;
 import io.pledge.rights.registry.Holder;
+import io.pledge.rights.registry.WebhookSecrets;
 import io.pledge.rights.requests.RightsRequest;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -35,16 +36,18 @@ public class WebhookSender {
     private final PackageAssembler packages;
     private final Propagation propagation;
     private final ObjectMapper json;
+    private final WebhookSecrets secrets;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
             .followRedirects(HttpClient.Redirect.NEVER).build();
 
     public WebhookSender(EntityManager em, RightsConfig config, PackageAssembler packages, Propagation propagation,
-                         ObjectMapper json) {
+                         ObjectMapper json, WebhookSecrets secrets) {
         this.em = em;
         this.config = config;
         this.packages = packages;
         this.propagation = propagation;
         this.json = json;
+        this.secrets = secrets;
     }
 
     public void deliverDue() {
@@ -85,7 +88,7 @@ public class WebhookSender {
                     .header("ce-type", kind)
                     .header("X-Pledge-Request-Id", requestId.toString())
                     .header(Signatures.TIMESTAMP, Long.toString(ts))
-                    .header(Signatures.SIGNATURE, Signatures.sign(h.webhookSecret, ts, body))
+                    .header(Signatures.SIGNATURE, Signatures.sign(secrets.open(h.id, h.sealedWebhookSecret), ts, body))
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build();
             status = http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException | RuntimeException e) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agroal.api.AgroalDataSource;
 import io.pledge.events.EventTypes;
+import io.pledge.events.notification.BreachDeclared;
 import io.pledge.kit.events.EventSchemas;
 import io.pledge.rights.support.AccountStub;
 import io.pledge.rights.support.Api;
@@ -15,6 +16,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
 import jakarta.inject.Inject;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -137,6 +139,51 @@ class WatchdogTest {
             UUID later = Api.submitVerified(subject, Map.of("type", "DELETION", "ground", "6.3.4"));
             JsonObject laterCmd = Topics.await(topics, schemas, EventTypes.ERASURE_REQUESTED, later.toString()).json();
             assertThat(laterCmd.getJsonArray("holderIds").getList()).doesNotContain(holder);
+        }
+    }
+
+    @Test
+    @Tag("clause-4.1")
+    void aSilentHolderOfACommandWithoutSubjectIsEscalatedOnTheTopicKeyedByTheRequest() throws Exception {
+        String holder = "delegatee-" + UUID.randomUUID().toString().substring(0, 8);
+        register(holder, List.of("call-recordings"), List.of("core-service"));
+        UUID incident = UUID.randomUUID();
+        try (KafkaConsumer<String, byte[]> topics = Topics.tail("rights.commands", "rights-request.events")) {
+            // breach measures (5.3): every holder of the categories acts; one stays silent past its SLA
+            Topics.send(EventTypes.BREACH_DECLARED, new BreachDeclared(incident, List.of("call-recordings", "contact"), 12,
+                    Instant.now()));
+            JsonObject measures = Topics.await(topics, schemas, EventTypes.BREACH_MEASURES_REQUESTED, incident.toString())
+                    .json();
+            UUID breachRequest = UUID.fromString(measures.getString("requestId"));
+            assertThat(measures.getJsonArray("holderIds").getList()).contains(holder, "account-service");
+            for (Object h : measures.getJsonArray("holderIds")) {
+                if (!h.equals(holder) && !h.equals("rights-request-service")) {
+                    Topics.reply(breachRequest, (String) h, null, "BreachMeasuresRequested", "APPLIED", null, null, null);
+                }
+            }
+            Db.exec(db, "update ledger_entry set due_at = now() - interval '1 minute' where request_id = ? and holder_id = ?",
+                    breachRequest, holder);
+            Topics.Published breach = Topics.await(topics, schemas, EventTypes.HOLDER_ESCALATED, breachRequest.toString());
+            assertThat(breach.json().getString("holderId")).isEqualTo(holder);
+            assertThat(breach.json().containsKey("subjectId")).isFalse();
+            assertThat(breach.key()).isEqualTo("request:" + breachRequest);
+            assertThat(breach.subject()).isNull();
+
+            // offboarding (4.1): the holder leaving does not acknowledge in time
+            Map<String, Object> off = Api.officer().when().post("/v1/holders/{id}/offboarding", holder).then().statusCode(202)
+                    .extract().as(Map.class);
+            UUID offboarding = UUID.fromString((String) off.get("offboardingRequestId"));
+            Topics.await(topics, schemas, EventTypes.HOLDER_OFFBOARDING_REQUESTED, offboarding.toString());
+            Db.exec(db, "update ledger_entry set due_at = now() - interval '1 minute' where request_id = ? and holder_id = ?",
+                    offboarding, holder);
+            Topics.Published late = Topics.await(topics, schemas, EventTypes.HOLDER_ESCALATED, offboarding.toString());
+            assertThat(late.json().getString("holderId")).isEqualTo(holder);
+            assertThat(late.json().containsKey("subjectId")).isFalse();
+            assertThat(late.key()).isEqualTo("request:" + offboarding);
+            assertThat(late.subject()).isNull();
+            List<Map<String, Object>> open = Api.officer().when().get("/v1/operator/escalations").then().statusCode(200)
+                    .extract().path("findAll { it.requestId == '" + offboarding + "' }");
+            assertThat(open).extracting(m -> m.get("holderId")).containsExactly(holder);
         }
     }
 }

@@ -13,10 +13,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.WeakHashMap;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -36,11 +38,19 @@ public final class Topics {
 
     private static KafkaProducer<String, byte[]> producer;
 
+    /**
+     * Records a consumer polled besides the one an {@link #await} returned (one poll often brings several events of one
+     * transaction, e.g. RightsRequestExtended and its NoticeRequested, in any order across partitions): kept for the
+     * next read instead of dropped.
+     */
+    private static final Map<KafkaConsumer<String, byte[]>, List<Published>> UNCLAIMED =
+            Collections.synchronizedMap(new WeakHashMap<>());
+
     private Topics() {
     }
 
-    /** One record read back. */
-    public record Published(String type, String key, String body) {
+    /** One record read back, with its {@code ce_subject} header (null when absent). */
+    public record Published(String type, String key, String body, String subject) {
         public JsonObject json() {
             return new JsonObject(body);
         }
@@ -102,13 +112,19 @@ public final class Topics {
     public static List<Published> read(KafkaConsumer<String, byte[]> c, EventSchemas schemas,
                                        Predicate<List<Published>> until, Duration timeout) {
         List<Published> out = new ArrayList<>();
+        List<Published> kept = UNCLAIMED.remove(c);
+        if (kept != null) {
+            out.addAll(kept);
+        }
         long end = System.currentTimeMillis() + timeout.toMillis();
         while (System.currentTimeMillis() < end && !until.test(out)) {
             for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
                 String type = new String(r.headers().lastHeader("ce_type").value(), StandardCharsets.UTF_8);
                 String body = new String(r.value(), StandardCharsets.UTF_8);
+                var subject = r.headers().lastHeader("ce_subject");
                 EventTypes.find(type).ifPresent(t -> schemas.validate(t, new JsonObject(body)));
-                out.add(new Published(type, r.key(), body));
+                out.add(new Published(type, r.key(), body,
+                        subject == null ? null : new String(subject.value(), StandardCharsets.UTF_8)));
             }
         }
         return out;
@@ -118,7 +134,17 @@ public final class Topics {
     public static Published await(KafkaConsumer<String, byte[]> c, EventSchemas schemas, EventType<?> t, String mention) {
         List<Published> got = read(c, schemas, l -> l.stream().anyMatch(p -> p.is(t) && p.body().contains(mention)),
                 Duration.ofSeconds(30));
-        return got.stream().filter(p -> p.is(t) && p.body().contains(mention)).findFirst()
-                .orElseThrow(() -> new AssertionError("no " + t.name() + " mentioning " + mention + " within 30 s"));
+        for (int i = 0; i < got.size(); i++) {
+            Published p = got.get(i);
+            if (p.is(t) && p.body().contains(mention)) {
+                List<Published> rest = new ArrayList<>(got);
+                rest.remove(i);
+                if (!rest.isEmpty()) {
+                    UNCLAIMED.put(c, rest);
+                }
+                return p;
+            }
+        }
+        throw new AssertionError("no " + t.name() + " mentioning " + mention + " within 30 s");
     }
 }

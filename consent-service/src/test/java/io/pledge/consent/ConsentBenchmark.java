@@ -34,7 +34,9 @@ import org.junit.jupiter.api.Test;
  * same run: check throughput and latency (single, and batches of 100) at full load and at half of it;
  * grant/withdraw writes per second; time from a withdrawal's response to its ConsentWithdrawn on the topic.
  * Excluded from the default build; run with
- * {@code mvn -B -ntp -o test -pl consent-service -Dtest=ConsentBenchmark -Dpledge.excluded.groups= -Dsurefire.failIfNoSpecifiedTests=false}.
+ * {@code deploy/local/bench consent}, which runs the test JVM with the collector and heap the service is deployed
+ * with ({@code -XX:+UseSerialGC}, a heap of hundreds of MiB: young collections of a millisecond or two, where the
+ * default G1 with a quarter of the machine's memory paused for tens of milliseconds and set the p99).
  * The report goes to stdout and {@code target/consent-benchmark.txt}.
  */
 @QuarkusTest

@@ -1,7 +1,9 @@
 package io.pledge.rights.webhook;
 
+import io.pledge.kit.tx.AfterCommit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.UUID;
@@ -14,9 +16,13 @@ public class WebhookDeliveries {
     public static final String TRANSFER_PACKAGE = "TRANSFER_PACKAGE";
 
     private final EntityManager em;
+    private final TransactionSynchronizationRegistry transactions;
+    private final WebhookWake wake;
 
-    public WebhookDeliveries(EntityManager em) {
+    public WebhookDeliveries(EntityManager em, TransactionSynchronizationRegistry transactions, WebhookWake wake) {
         this.em = em;
+        this.transactions = transactions;
+        this.wake = wake;
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -25,5 +31,6 @@ public class WebhookDeliveries {
                         + "values (?1, ?2, ?3, ?4, ?5, ?6)")
                 .setParameter(1, UUID.randomUUID()).setParameter(2, holderId).setParameter(3, requestId)
                 .setParameter(4, kind).setParameter(5, body).setParameter(6, Instant.now()).executeUpdate();
+        AfterCommit.run(transactions, wake::signal);
     }
 }

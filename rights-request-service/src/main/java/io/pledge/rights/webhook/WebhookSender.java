@@ -10,7 +10,10 @@ import io.pledge.rights.registry.WebhookSecrets;
 import io.pledge.rights.requests.RightsRequest;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
 import java.io.IOException;
 import java.net.URI;
@@ -40,14 +43,48 @@ public class WebhookSender {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
             .followRedirects(HttpClient.Redirect.NEVER).build();
 
+    private final WebhookWake wake;
+    private volatile Thread worker;
+
     public WebhookSender(EntityManager em, RightsConfig config, PackageAssembler packages, Propagation propagation,
-                         ObjectMapper json, WebhookSecrets secrets) {
+                         ObjectMapper json, WebhookSecrets secrets, WebhookWake wake) {
+        this.wake = wake;
         this.em = em;
         this.config = config;
         this.packages = packages;
         this.propagation = propagation;
         this.json = json;
         this.secrets = secrets;
+    }
+
+    /** Sends committed deliveries as soon as they are committed, on a worker thread of its own. */
+    void start(@Observes StartupEvent event) {
+        Thread t = new Thread(this::work, "pledge-webhooks");
+        t.setDaemon(true);
+        worker = t;
+        t.start();
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        Thread t = worker;
+        worker = null;
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+
+    private void work() {
+        while (worker == Thread.currentThread()) {
+            try {
+                if (wake.await(Duration.ofSeconds(5))) {
+                    deliverDue();
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                Log.warnf("webhook worker: %s (the watchdog retries)", e.getClass().getSimpleName());
+            }
+        }
     }
 
     public void deliverDue() {

@@ -8,6 +8,10 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,17 +57,57 @@ public final class AccountStub {
         if (server != null) {
             return;
         }
-        try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", PORT), 50);
-        } catch (IOException e) {
-            throw new UncheckedIOException("port " + PORT + " busy", e);
-        }
+        server = bind();
         server.createContext("/", AccountStub::handle);
         server.start();
     }
 
+    /**
+     * Binds the stub's port. A test profile restarts Quarkus with a new class loader, and so a new copy of this
+     * class: a stub an earlier copy started (its state out of this copy's reach) is asked to give way.
+     */
+    private static HttpServer bind() {
+        long end = System.currentTimeMillis() + 10_000;
+        boolean asked = false;
+        while (true) {
+            try {
+                return HttpServer.create(new InetSocketAddress("127.0.0.1", PORT), 50);
+            } catch (IOException busy) {
+                if (System.currentTimeMillis() > end) {
+                    throw new UncheckedIOException("port " + PORT + " busy", busy);
+                }
+                if (!asked) {
+                    asked = true;
+                    try {
+                        HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + PORT + GIVE_WAY))
+                                .POST(HttpRequest.BodyPublishers.noBody()).build(),
+                                HttpResponse.BodyHandlers.discarding());
+                    } catch (IOException | InterruptedException notAStub) {
+                        // not a stub of ours: wait for the port, then fail naming it
+                    }
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new UncheckedIOException("interrupted waiting for port " + PORT, busy);
+                }
+            }
+        }
+    }
+
+    private static final String GIVE_WAY = "/__stub/give-way";
+
     private static void handle(HttpExchange x) throws IOException {
         String path = x.getRequestURI().getPath();
+        if (path.equals(GIVE_WAY)) {
+            send(x, 200, new JsonObject());
+            HttpServer mine = server;
+            server = null;
+            new Thread(() -> mine.stop(0), "account-stub-give-way").start();
+            return;
+        }
         String body = new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         String auth = x.getRequestHeaders().getFirst("Authorization");
         try {

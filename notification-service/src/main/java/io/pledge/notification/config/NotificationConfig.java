@@ -66,6 +66,14 @@ public interface NotificationConfig {
         @WithDefault("50")
         int batch();
 
+        /**
+         * Messages handed to providers at once, across all worker threads (one shared pool of senders; each
+         * outcome still committed on its own); {@code 1} sends one at a time on each worker thread; default
+         * {@code 16} (the mailer's connection pool).
+         */
+        @WithDefault("16")
+        int sendConcurrency();
+
         /** How long a claim holds before another worker may take the delivery over; default {@code PT2M}. */
         @WithDefault("PT2M")
         Duration lease();

@@ -114,6 +114,43 @@ public class DeliveryStore {
         }
     }
 
+    /** A message its provider accepted, waiting for its SENT to be recorded. */
+    public record Sent(Delivery delivery, boolean tracked) {
+    }
+
+    /**
+     * Several providers accepted messages at the same time: SENT and one {@code NoticeDelivered} each, in one
+     * transaction (one commit for the group instead of one per message). A delivery no longer SENDING (taken over,
+     * cancelled) is left as it is and publishes nothing.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    @SuppressWarnings("unchecked")
+    public void sentAll(List<Sent> group) {
+        if (group.isEmpty()) {
+            return;
+        }
+        Instant now = Instant.now();
+        List<UUID> updated = em.createNativeQuery("update delivery set status = 'SENT', sent_at = ?1, "
+                        + "handed_at = coalesce(handed_at, ?1), lease_until = null, reason_code = null, "
+                        + "tracked = (id = any(cast(?3 as uuid[]))) "
+                        + "where id = any(cast(?2 as uuid[])) and status = 'SENDING' returning id", UUID.class)
+                .setParameter(1, now)
+                .setParameter(2, uuidArray(group.stream().map(x -> x.delivery().id).toList()))
+                .setParameter(3, uuidArray(group.stream().filter(Sent::tracked).map(x -> x.delivery().id).toList()))
+                .getResultList();
+        java.util.Set<UUID> done = new java.util.HashSet<>(updated);
+        for (Sent x : group) {
+            Delivery d = x.delivery();
+            if (done.contains(d.id)) {
+                outbox.publish(new NoticeDelivered(d.noticeId, d.subjectId, d.channel, now));
+            }
+        }
+    }
+
+    private static String uuidArray(List<UUID> ids) {
+        return "{" + String.join(",", ids.stream().map(UUID::toString).toList()) + "}";
+    }
+
     /** A failure that may pass: retried with back-off, or failed for good after the last attempt. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void retry(Delivery d, String reasonCode, boolean handed) {

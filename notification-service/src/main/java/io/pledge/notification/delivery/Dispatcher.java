@@ -11,6 +11,7 @@ import io.pledge.notification.contact.Unavailable;
 import io.pledge.notification.template.RenderedMessage;
 import io.pledge.notification.template.Templates;
 import io.quarkus.logging.Log;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import java.util.ArrayList;
@@ -21,15 +22,30 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Sends one claimed batch: reads contact values from account-service at send time (one call per purpose
  * per batch; a verification code's address and code from its secret endpoint), checks marketing against
  * consent-service at send time (fail closed), renders the template, hands the message to its channel's
- * provider and records the outcome. Addresses and codes live only in this method's locals.
+ * provider and records the outcome. The messages of a batch are handed over concurrently by a pool of
+ * {@code send-concurrency} senders shared by every worker thread; each outcome is committed right after its
+ * provider answered, before its sender takes another message (SENT outcomes of senders finishing at the same time
+ * share one commit, {@link SentRecorder}), and the batch returns only when every message of it is recorded.
+ * Addresses and codes live only in the sending methods' locals.
  */
 @ApplicationScoped
 public class Dispatcher {
+
+    /** Attempts at committing an outcome the provider already gave (a busy connection pool must not cause a resend). */
+    private static final int RECORD_ATTEMPTS = 3;
 
     private final DeliveryStore store;
     private final AccountClient account;
@@ -38,9 +54,13 @@ public class Dispatcher {
     private final NoticeTexts texts;
     private final List<ChannelProvider> providers;
     private final String publicUrl;
+    private final ExecutorService senders;
+    private final SentRecorder recorder;
 
     public Dispatcher(DeliveryStore store, AccountClient account, ConsentClient consent, Templates templates,
-                      NoticeTexts texts, Instance<ChannelProvider> providers, NotificationConfig config) {
+                      NoticeTexts texts, Instance<ChannelProvider> providers, NotificationConfig config,
+                      SentRecorder recorder) {
+        this.recorder = recorder;
         this.store = store;
         this.account = account;
         this.consent = consent;
@@ -48,6 +68,27 @@ public class Dispatcher {
         this.texts = texts;
         this.providers = providers.stream().toList();
         this.publicUrl = config.publicUrl().toString().replaceAll("/$", "");
+        int concurrency = config.delivery().sendConcurrency();
+        if (concurrency > 1) {
+            AtomicInteger n = new AtomicInteger();
+            ThreadPoolExecutor pool = new ThreadPoolExecutor(concurrency, concurrency, 30, TimeUnit.SECONDS,
+                    new LinkedBlockingQueue<>(), r -> {
+                        Thread t = new Thread(r, "delivery-send-" + n.getAndIncrement());
+                        t.setDaemon(true);
+                        return t;
+                    });
+            pool.allowCoreThreadTimeOut(true);
+            this.senders = pool;
+        } else {
+            this.senders = null;
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        if (senders != null) {
+            senders.shutdown();
+        }
     }
 
     /**
@@ -56,7 +97,9 @@ public class Dispatcher {
      */
     static final String FRIEND_INVITATION = "friend-invitation";
 
+    /** Sends a claimed batch and records every outcome; returns when all are recorded. */
     public void process(List<Delivery> batch) {
+        List<Runnable> sends = new ArrayList<>();
         Map<String, List<Delivery>> byPurpose = new LinkedHashMap<>();
         for (Delivery d : batch) {
             if (d.subjectId == null) {
@@ -69,15 +112,50 @@ public class Dispatcher {
             } else if (Kinds.VERIFICATION_CODE.equals(d.kind) || FRIEND_INVITATION.equals(d.templateId)) {
                 // the address (and the code) come from account-service's secret endpoint: a code goes
                 // to a contact being verified, an invitation to an invitee who is nobody's contact
-                guarded(d, () -> sendCode(d));
+                sends.add(() -> guarded(d, () -> sendCode(d)));
             } else {
                 byPurpose.computeIfAbsent(purpose, k -> new ArrayList<>()).add(d);
             }
         }
-        byPurpose.forEach(this::sendGroup);
+        byPurpose.forEach((purpose, group) -> sendGroup(purpose, group, sends));
+        runAll(sends);
     }
 
-    private void sendGroup(String purpose, List<Delivery> group) {
+    /** Runs the sends of a batch on the shared senders (or one by one here) and waits for every one of them. */
+    private void runAll(List<Runnable> sends) {
+        if (senders == null || sends.size() < 2) {
+            sends.forEach(Runnable::run);
+            return;
+        }
+        List<Future<?>> running = new ArrayList<>(sends.size());
+        for (Runnable r : sends) {
+            try {
+                running.add(senders.submit(r));
+            } catch (RejectedExecutionException shuttingDown) {
+                r.run();
+            }
+        }
+        boolean interrupted = false;
+        for (Future<?> f : running) {
+            while (true) {
+                try {
+                    f.get();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true; // the batch in hand is finished before this thread gives up
+                } catch (ExecutionException e) {
+                    Log.warnf("a send failed outside its guard (%s)", e.getCause().getClass().getSimpleName());
+                    break;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Looks up the group's contacts (and consent) once, then adds one send per delivery to {@code sends}. */
+    private void sendGroup(String purpose, List<Delivery> group, List<Runnable> sends) {
         List<UUID> subjects = List.copyOf(new LinkedHashSet<>(group.stream().map(d -> d.subjectId).toList()));
         boolean marketing = Kinds.MARKETING_PURPOSES.contains(purpose);
         Map<UUID, AccountClient.Contact> contacts;
@@ -131,7 +209,7 @@ public class Dispatcher {
                 default -> null;
             };
             boolean tracked = tracking.contains(d.subjectId) && "EMAIL".equals(d.channel);
-            guarded(d, () -> sendOne(d, address, marketing ? purpose : null, tracked));
+            sends.add(() -> guarded(d, () -> sendOne(d, address, marketing ? purpose : null, tracked)));
         }
     }
 
@@ -210,9 +288,42 @@ public class Dispatcher {
         SendResult r = provider.send(new OutboundMessage(d.id, d.noticeId, d.subjectId, d.channel, d.locale, address, m,
                 html, headers));
         switch (r.outcome()) {
-            case ACCEPTED -> store.sent(d, tracked);
+            case ACCEPTED -> recordSent(d, tracked);
             case REJECTED -> store.fail(d, r.reasonCode(), true);
             case RETRY -> store.retry(d, r.reasonCode(), true);
+        }
+    }
+
+    /**
+     * Commits SENT for a message the provider accepted, together with other senders' ({@link SentRecorder}). A failure
+     * to commit is tried again on its own, never turned into a retry of the send; if it still fails the row stays
+     * SENDING and is taken over when its lease expires (the one window where a message may go out twice, as after a
+     * crash at this point).
+     */
+    private void recordSent(Delivery d, boolean tracked) {
+        if (recorder.record(d, tracked)) {
+            return;
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                store.sent(d, tracked);
+                return;
+            } catch (RuntimeException e) {
+                if (attempt >= RECORD_ATTEMPTS) {
+                    Log.warnf("delivery %s was accepted but SENT could not be recorded (%s); its lease will expire", d.id,
+                            e.getClass().getSimpleName());
+                    return;
+                }
+                sleep(200L * attempt);
+            }
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -22,13 +22,26 @@ public final class Officers {
     }
 
     public static RequestSpecification security() {
-        return given().auth().oauth2(TestTokens.token("sec-" + UUID.randomUUID(), Set.of(Roles.SECURITY_OFFICER),
-                Duration.ofMinutes(10))).contentType(ContentType.JSON);
+        return given().auth().oauth2(token("sec-" + UUID.randomUUID(), Roles.SECURITY_OFFICER)).contentType(ContentType.JSON);
     }
 
     public static RequestSpecification privacy() {
-        return given().auth().oauth2(TestTokens.token("dpo-" + UUID.randomUUID(), Set.of(Roles.PRIVACY_OFFICER),
-                Duration.ofMinutes(10))).contentType(ContentType.JSON);
+        return given().auth().oauth2(token("dpo-" + UUID.randomUUID(), Roles.PRIVACY_OFFICER)).contentType(ContentType.JSON);
+    }
+
+    /**
+     * Minted with this class's loader as the context class loader: under a test profile the thread's loader can be
+     * another one than the loader of the JWT builder's configuration lookup, which then finds no usable config factory.
+     */
+    private static String token(String subject, String role) {
+        Thread t = Thread.currentThread();
+        ClassLoader before = t.getContextClassLoader();
+        t.setContextClassLoader(Officers.class.getClassLoader());
+        try {
+            return TestTokens.token(subject, Set.of(role), Duration.ofMinutes(10));
+        } finally {
+            t.setContextClassLoader(before);
+        }
     }
 
     public static Map<String, String> text(String zh, String en) {

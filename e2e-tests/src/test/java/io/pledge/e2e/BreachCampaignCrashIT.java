@@ -18,7 +18,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -26,9 +25,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -68,7 +64,7 @@ class BreachCampaignCrashIT {
 
         Map<String, Map<String, Set<String>>> delivered;
         String incident;
-        try (KafkaConsumer<String, byte[]> events = tail("notification.events")) {
+        try (KafkaConsumer<String, byte[]> events = Topics.tail("notification.events")) {
             incident = notification(officer).body(declaration(affected)).when().post("/v1/incidents")
                     .then().statusCode(201).extract().path("incidentId");
 
@@ -192,17 +188,5 @@ class BreachCampaignCrashIT {
     private static String header(ConsumerRecord<String, byte[]> r, String name) {
         var h = r.headers().lastHeader(name);
         return h == null ? "" : new String(h.value(), StandardCharsets.UTF_8);
-    }
-
-    private static KafkaConsumer<String, byte[]> tail(String topic) {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", "127.0.0.1:9092");
-        p.put("enable.auto.commit", "false");
-        KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
-        List<TopicPartition> parts = c.partitionsFor(topic).stream().map(i -> new TopicPartition(topic, i.partition())).toList();
-        c.assign(parts);
-        c.seekToEnd(parts);
-        parts.forEach(c::position);
-        return c;
     }
 }

@@ -19,15 +19,10 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -54,7 +49,7 @@ class RightsPropagationIT {
         String external = "analytics-" + PledgeSystem.RUN;
         register(external, 3600);
         try (ExternalHolder holder = new ExternalHolder(external, c -> "ERASED");
-             KafkaConsumer<String, byte[]> events = tail("rights-request.events")) {
+             KafkaConsumer<String, byte[]> events = Topics.tail("rights-request.events")) {
             Subjects.Person p = Subjects.register("erase");
             given().baseUri(PledgeSystem.CONSENT.url()).auth().oauth2(p.access()).contentType(ContentType.JSON)
                     .body(Map.of("purposeId", "marketing-email", "decision", "GIVEN", "channel", "WEB"))
@@ -82,7 +77,7 @@ class RightsPropagationIT {
             assertThat(payload.path("subjectId").asText()).isEqualTo(p.id().toString());
             payload.path("holders").forEach(h -> assertThat(h.path("outcome").asText()).isNotBlank());
 
-            List<JsonNode> completed = about(drain(events, Duration.ofSeconds(10)), "RightsRequestCompleted", request);
+            List<JsonNode> completed = Topics.about(Topics.drain(events, Duration.ofSeconds(10)), "RightsRequestCompleted", request);
             assertThat(completed).as("RightsRequestCompleted for the request").hasSize(1);
             // the account is gone: the password no longer logs in
             given().baseUri(PledgeSystem.ACCOUNT.url()).contentType(ContentType.JSON)
@@ -106,7 +101,7 @@ class RightsPropagationIT {
         String silent = "silent-" + PledgeSystem.RUN;
         register(silent, 60);
         try (ExternalHolder holder = new ExternalHolder(silent, c -> null);
-             KafkaConsumer<String, byte[]> events = tail("rights-request.events")) {
+             KafkaConsumer<String, byte[]> events = Topics.tail("rights-request.events")) {
             Subjects.Person p = Subjects.register("silent");
             UUID request = submitAndVerify(p, Map.of("type", "DELETION", "ground", "6.3.1"));
             await().atMost(Duration.ofSeconds(60)).until(() -> holder.received().stream()
@@ -121,7 +116,7 @@ class RightsPropagationIT {
             assertThat(waiting.getString("status")).isEqualTo("IN_PROGRESS");
             assertThat(waiting.getList("holders", Map.class)).filteredOn(h -> INTERNAL.contains(h.get("holderId")))
                     .allSatisfy(h -> assertThat(h.get("status")).isEqualTo("FINAL"));
-            List<JsonNode> escalated = about(drain(events, Duration.ofSeconds(10)), "HolderEscalated", request);
+            List<JsonNode> escalated = Topics.about(Topics.drain(events, Duration.ofSeconds(10)), "HolderEscalated", request);
             assertThat(escalated).isNotEmpty()
                     .allSatisfy(e -> assertThat(e.path("holderId").asText()).isEqualTo(silent));
 
@@ -148,7 +143,7 @@ class RightsPropagationIT {
         String gated = "gated-" + PledgeSystem.RUN;
         register(gated, 3600);
         try (ExternalHolder holder = new ExternalHolder(gated, c -> null);
-             KafkaConsumer<String, byte[]> events = tail("rights-request.events")) {
+             KafkaConsumer<String, byte[]> events = Topics.tail("rights-request.events")) {
             List<Subjects.Person> people = new ArrayList<>();
             List<UUID> requests = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
@@ -172,9 +167,9 @@ class RightsPropagationIT {
                 awaitStatus(people.get(i).access(), requests.get(i), "COMPLETED", Duration.ofSeconds(120));
             }
             // read on a while, so that a duplicate completion would show, were there one
-            List<Published> published = drain(events, Duration.ofSeconds(8));
+            List<Topics.Published> published = Topics.drain(events, Duration.ofSeconds(8));
             for (UUID r : requests) {
-                assertThat(about(published, "RightsRequestCompleted", r)).as("completions of %s", r).hasSize(1);
+                assertThat(Topics.about(published, "RightsRequestCompleted", r)).as("completions of %s", r).hasSize(1);
                 rights(Subjects.officer()).when().get("/v1/requests/{id}/certificate", r).then().statusCode(200);
             }
         } finally {
@@ -237,41 +232,5 @@ class RightsPropagationIT {
         ecdsa.initVerify(pub);
         ecdsa.update(cert.getString("payload").getBytes(StandardCharsets.UTF_8));
         return ecdsa.verify(Base64.getUrlDecoder().decode(cert.getString("signature")));
-    }
-
-    private static KafkaConsumer<String, byte[]> tail(String topic) {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", "127.0.0.1:9092");
-        p.put("enable.auto.commit", "false");
-        KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
-        List<TopicPartition> parts = c.partitionsFor(topic).stream()
-                .map(i -> new TopicPartition(topic, i.partition())).toList();
-        c.assign(parts);
-        c.seekToEnd(parts);
-        parts.forEach(c::position);
-        return c;
-    }
-
-    /** One record read back: its CloudEvents type and its body. */
-    private record Published(String type, JsonNode body) {
-    }
-
-    /** Everything the consumer reads for {@code within}. */
-    private static List<Published> drain(KafkaConsumer<String, byte[]> c, Duration within) throws Exception {
-        List<Published> out = new ArrayList<>();
-        long end = System.currentTimeMillis() + within.toMillis();
-        while (System.currentTimeMillis() < end) {
-            for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
-                String ce = new String(r.headers().lastHeader("ce_type").value(), StandardCharsets.UTF_8);
-                out.add(new Published(ce, EventJson.mapper().readTree(r.value())));
-            }
-        }
-        return out;
-    }
-
-    /** The bodies of one event type ({@code io.pledge.rights.<type>.v1}) about a request. */
-    private static List<JsonNode> about(List<Published> published, String type, UUID request) {
-        return published.stream().filter(p -> p.type().contains("." + type + "."))
-                .map(Published::body).filter(b -> request.toString().equals(b.path("requestId").asText())).toList();
     }
 }

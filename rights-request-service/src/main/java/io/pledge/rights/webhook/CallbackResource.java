@@ -32,8 +32,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 /**
  * The signed callback of webhook holders: a {@code HolderReplied} body signed like the calls they receive
  * ({@code X-Pledge-Timestamp}, {@code X-Pledge-Signature: v1=hex(HMAC-SHA256(secret, timestamp + "." + body))}),
- * with {@code X-Pledge-Reply-Id} as its idempotency key. Only a reply to a command this holder was sent is accepted;
- * it is then recorded exactly as a reply from rights.replies.
+ * with {@code X-Pledge-Reply-Id} as its idempotency key. Recorded exactly as a reply from rights.replies: one about a
+ * command this holder was not sent is recorded and flagged {@code UNEXPECTED}, never counted.
  */
 @Path("/v1/holder-callbacks/{holderId}/replies")
 public class CallbackResource {
@@ -85,14 +85,10 @@ public class CallbackResource {
         if (!holderId.equals(reply.holderId())) {
             throw new ProblemException(ProblemType.FORBIDDEN, "A holder replies for itself only.", "holderId");
         }
-        // unlike a reply on rights.replies, a callback is answered at once: one about a command this holder was never
-        // sent is refused rather than recorded as unexpected
+        // a reply about a command this holder was not sent is recorded and flagged UNEXPECTED, never counted, as on
+        // rights.replies; one naming another command than the one it was sent is refused
         LedgerEntry entry = LedgerEntry.find(reply.requestId(), holderId);
-        if (entry == null) {
-            throw new ProblemException(ProblemType.FORBIDDEN, "This holder was sent no command for that request.",
-                    "requestId");
-        }
-        if (!entry.command.equals(reply.command())) {
+        if (entry != null && !entry.command.equals(reply.command())) {
             throw new ProblemException(ProblemType.UNPROCESSABLE, "The reply names another command than the one sent.",
                     "command");
         }

@@ -203,16 +203,20 @@ class WebhookHolderTest {
                     .statusCode(401).contentType(Api.PROBLEM);
             callback(b, body, t, WebhookHolderServer.sign(secretB, t, body), UUID.randomUUID().toString())
                     .statusCode(403).contentType(Api.PROBLEM).body("field", equalTo("holderId"));
+            assertThat(repliesOf(id, a)).isZero();
+            assertThat(Db.count(db, "select count(*) from holder_reply where holder_id in (?, ?)", a, b)).isZero();
+
+            // replies nobody expected (a holder never sent this command, a request that does not exist) are recorded
+            // and flagged, never counted (the rule for unexpected replies, as on rights.replies)
             String ownReplyToOthersCommand = reply(id, b, subject, "ERASED");
             callback(b, ownReplyToOthersCommand, t, WebhookHolderServer.sign(secretB, t, ownReplyToOthersCommand),
-                    UUID.randomUUID().toString()).statusCode(403).contentType(Api.PROBLEM)
-                    .body("field", equalTo("requestId"));
+                    UUID.randomUUID().toString()).statusCode(200).body("disposition", equalTo("UNEXPECTED"));
             String unknownRequest = reply(UUID.randomUUID(), a, subject, "ERASED");
             callback(a, unknownRequest, t, WebhookHolderServer.sign(secretA, t, unknownRequest), UUID.randomUUID().toString())
-                    .statusCode(403).contentType(Api.PROBLEM).body("field", equalTo("requestId"));
+                    .statusCode(200).body("disposition", equalTo("UNEXPECTED"));
+            assertThat(Db.count(db, "select count(*) from holder_reply where holder_id in (?, ?) and disposition = "
+                    + "'UNEXPECTED'", a, b)).isEqualTo(2);
             assertThat(repliesOf(id, a)).isZero();
-            assertThat(repliesOf(id, b)).isZero();
-            assertThat(Db.count(db, "select count(*) from holder_reply where holder_id in (?, ?)", a, b)).isZero();
             assertThat(Db.string(db, "select status from ledger_entry where request_id = ? and holder_id = ?", id, a))
                     .isEqualTo("PENDING");
             assertThat(Api.get(subject, id).getString("status")).isEqualTo("IN_PROGRESS");

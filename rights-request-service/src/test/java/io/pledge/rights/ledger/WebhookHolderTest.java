@@ -78,7 +78,7 @@ class WebhookHolderTest {
     }
 
     /** Registers a webhook holder; returns the secret shown once in the answer. */
-    private static String register(String id, String url) {
+    static String register(String id, String url) {
         String secret = Api.officer().body(Map.of("id", id, "kind", "DOWNSTREAM", "categories", List.of("analytics-profiles"),
                         "purposes", List.of("analytics"), "region", "CN", "channel", "WEBHOOK", "webhookUrl", url,
                         "ackSlaSeconds", 3600))

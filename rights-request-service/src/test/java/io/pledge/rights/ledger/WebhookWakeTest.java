@@ -15,7 +15,6 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.awaitility.Awaitility;
@@ -65,10 +64,7 @@ class WebhookWakeTest {
     @Test
     void aCommittedWebhookCommandIsSentWithoutWaitingForTheWatchdog() throws Exception {
         String holder = "hook-wake-" + UUID.randomUUID().toString().substring(0, 8);
-        Api.officer().body(Map.of("id", holder, "kind", "DOWNSTREAM", "categories", List.of("analytics-profiles"),
-                        "purposes", List.of("analytics"), "region", "CN", "channel", "WEBHOOK",
-                        "webhookUrl", server.url("/wake"), "ackSlaSeconds", 3600))
-                .when().post("/v1/holders").then().statusCode(201);
+        WebhookHolderTest.register(holder, server.url("/wake"));
         UUID id = Api.submitVerified(UUID.randomUUID(), Map.of("type", "DELETION", "ground", "6.3.4"));
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->
                 server.calls("/wake").stream().anyMatch(c -> id.toString().equals(c.requestId())));

@@ -6,10 +6,9 @@ import io.pledge.events.EventType;
 import io.pledge.events.EventTypes;
 import io.pledge.events.PrivacyEvent;
 import io.pledge.kit.events.Envelope;
+import io.pledge.kit.tx.AfterCommit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -66,21 +65,8 @@ public class Outbox {
             throw new IllegalArgumentException("event " + type.type() + " cannot be serialised", e);
         }
         em.persist(r);
-        transactions.registerInterposedSynchronization(new WakeRelayOnCommit(relay));
+        // the relay is woken once this commits, so events leave without waiting for a poll
+        AfterCommit.run(transactions, relay::wake);
         return envelope;
-    }
-
-    /** Wakes the relay once the transaction committed, so events leave without waiting for a poll. */
-    private record WakeRelayOnCommit(OutboxRelay relay) implements Synchronization {
-        @Override
-        public void beforeCompletion() {
-        }
-
-        @Override
-        public void afterCompletion(int status) {
-            if (status == Status.STATUS_COMMITTED) {
-                relay.wake();
-            }
-        }
     }
 }

@@ -19,7 +19,8 @@ import java.util.stream.Collectors;
  * Holder access to contact data (policy 5.2.3): answers only for a declared purpose that is either
  * necessary (configured) or permitted by consent-service for that subject, and records every answer
  * as {@code PersonalDataAccessed}. A child awaiting a guardian, or a cancelled account, is reachable
- * for necessary purposes only.
+ * for necessary purposes only. An answered subject's preferred language for notices comes with the values
+ * (it is not personal data: not one of the fields asked for or audited).
  */
 @ApplicationScoped
 @Transactional
@@ -37,10 +38,10 @@ public class ContactLookup {
         this.audit = audit;
     }
 
-    /** One subject's answer: the values asked for, or why none. */
-    public record Contact(UUID subjectId, String outcome, String email, String mobile) {
+    /** One subject's answer: the values asked for and the locale to write to them in, or why none. */
+    public record Contact(UUID subjectId, String outcome, String email, String mobile, String locale) {
         static Contact refused(UUID s, String outcome) {
-            return new Contact(s, outcome, null, null);
+            return new Contact(s, outcome, null, null, null);
         }
     }
 
@@ -75,7 +76,7 @@ public class ContactLookup {
                 out.add(Contact.refused(s, "NOT_PERMITTED"));
             } else {
                 out.add(new Contact(s, "OK", wanted.contains("email") ? a.email.value() : null,
-                        wanted.contains("mobile") ? a.mobile.value() : null));
+                        wanted.contains("mobile") ? a.mobile.value() : null, a.locale));
                 audit.record(s, holderId, "HOLDER", fieldList, purposeId);
             }
         }

@@ -1,6 +1,7 @@
 package io.pledge.account.profile;
 
 import io.pledge.account.cessation.CollectionGate;
+import io.pledge.account.registration.Account;
 import io.pledge.events.account.ProfileChanged;
 import io.pledge.kit.crypto.PersonalString;
 import io.pledge.kit.outbox.Outbox;
@@ -16,7 +17,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
-/** Reads and replaces the optional profile; publishes {@code ProfileChanged} with field names only. */
+/**
+ * Reads and replaces the optional profile and the preferred language for notices; publishes
+ * {@code ProfileChanged} with the names of changed optional fields only (the locale is not personal data and
+ * is on no event).
+ */
 @ApplicationScoped
 @Transactional
 public class ProfileService {
@@ -33,16 +38,27 @@ public class ProfileService {
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public ProfileFields read(UUID subject) {
+        Account a = Account.findById(subject);
+        String locale = a == null ? Account.DEFAULT_LOCALE : a.locale;
         Profile p = Profile.findById(subject);
         if (p == null) {
-            return new ProfileFields(null, null, null, null, null, null);
+            return new ProfileFields(null, null, null, null, null, null, locale);
         }
-        return new ProfileFields(v(p.province), v(p.city), v(p.nickname), v(p.address), v(p.qq), v(p.website));
+        return new ProfileFields(v(p.province), v(p.city), v(p.nickname), v(p.address), v(p.qq), v(p.website), locale);
     }
 
-    /** Replaces the whole profile: a field left out is removed. Nothing changes, nothing is published. */
+    /**
+     * Replaces the whole profile: an optional field left out is removed; a locale left out is kept. When no
+     * optional field changes, nothing is published.
+     */
     public ProfileFields replace(UUID subject, ProfileFields next) {
         ProfileFields before = read(subject);
+        String locale = before.locale();
+        if (next.locale() != null && !next.locale().equals(locale)) {
+            Account a = Account.findById(subject);
+            a.locale = next.locale();
+            locale = next.locale();
+        }
         Map<String, String> old = before.asMap();
         Map<String, String> neu = next.asMap();
         List<String> added = new ArrayList<>();
@@ -60,7 +76,7 @@ public class ProfileService {
             }
         }
         if (added.isEmpty() && changed.isEmpty() && removed.isEmpty()) {
-            return before;
+            return withLocale(before, locale);
         }
         if (!added.isEmpty()) {
             gate.requireOpen();
@@ -79,7 +95,7 @@ public class ProfileService {
         p.updatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         p.persist();
         outbox.publish(new ProfileChanged(subject, added, changed, removed, p.updatedAt));
-        return next;
+        return withLocale(next, locale);
     }
 
     /** Removes one field. */
@@ -90,7 +106,11 @@ public class ProfileService {
         Map<String, String> m = read(subject).asMap();
         m.put(field, null);
         return replace(subject, new ProfileFields(m.get("province"), m.get("city"), m.get("nickname"), m.get("address"),
-                m.get("qq"), m.get("website")));
+                m.get("qq"), m.get("website"), null));
+    }
+
+    private static ProfileFields withLocale(ProfileFields f, String locale) {
+        return new ProfileFields(f.province(), f.city(), f.nickname(), f.address(), f.qq(), f.website(), locale);
     }
 
     private static PersonalString seal(UUID subject, String field, String value) {

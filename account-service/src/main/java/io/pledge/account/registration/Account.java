@@ -25,6 +25,10 @@ public class Account extends PanacheEntityBase implements OwnedBySubject {
     public static final String ACTIVE = "ACTIVE";
     public static final String CANCELLED = "CANCELLED";
 
+    /** The languages notices are written in; the first is the default. */
+    public static final String LOCALE_PATTERN = "zh-CN|en";
+    public static final String DEFAULT_LOCALE = "zh-CN";
+
     @Id
     public UUID id;
 
@@ -90,6 +94,9 @@ public class Account extends PanacheEntityBase implements OwnedBySubject {
 
     @Column(name = "real_name_status")
     public String realNameStatus;
+
+    /** Preferred language for notices, zh-CN or en; not personal data, so not sealed. */
+    public String locale;
 
     @Column(name = "created_at")
     public Instant createdAt;

@@ -97,6 +97,7 @@ public class RegistrationService {
         a.minor = Period.between(r.birthDate(), today).getYears() < config.minors().guardianAge();
         a.passwordHash = hasher.hash(r.password());
         a.realNameStatus = "NONE";
+        a.locale = r.locale() == null ? Account.DEFAULT_LOCALE : r.locale();
         a.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         a.persist();
         if (r.province() != null || r.city() != null) {

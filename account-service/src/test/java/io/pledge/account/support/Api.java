@@ -109,7 +109,11 @@ public class Api {
     }
 
     public Person person(String tag, LocalDate birthDate, boolean verifyEmail) {
-        Map<String, Object> body = registration(tag, birthDate);
+        return person(registration(tag, birthDate), verifyEmail);
+    }
+
+    /** Registers {@code body} (see {@link #registration}), verifies the mobile (and the email), logs in with the mobile. */
+    public Person person(Map<String, Object> body, boolean verifyEmail) {
         JsonPath reg = register(body, newAddress());
         UUID id = UUID.fromString(reg.getString("subjectId"));
         UUID mobileCode = verificationId(reg, "MOBILE");

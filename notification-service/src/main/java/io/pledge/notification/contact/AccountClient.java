@@ -12,16 +12,19 @@ import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * account-service's holder API, called at send time: contact values for a purpose
- * ({@code POST /internal/v1/contacts}) and the secret part of a verification notice
+ * account-service's holder API, called at send time: contact values for a purpose, with the subject's
+ * preferred language ({@code POST /internal/v1/contacts}), and the secret part of a verification notice
  * ({@code GET /internal/v1/notices/{id}/secret}). What it answers lives in memory for one delivery
  * attempt and is never stored, logged or published.
  */
 @ApplicationScoped
 public class AccountClient {
 
-    /** One subject's contact values for a purpose; outcome OK, NOT_PERMITTED or NOT_FOUND. */
-    public record Contact(UUID subjectId, String outcome, String email, String mobile) {
+    /**
+     * One subject's contact values for a purpose; outcome OK, NOT_PERMITTED or NOT_FOUND. {@code locale} is the
+     * subject's preferred language for notices, null when account-service did not say (one from before locales).
+     */
+    public record Contact(UUID subjectId, String outcome, String email, String mobile, String locale) {
         @Override
         public String toString() {
             return "Contact[" + subjectId + " " + outcome + "]";
@@ -59,7 +62,8 @@ public class AccountClient {
         }
         for (JsonNode r : a.body().path("results")) {
             UUID s = UUID.fromString(r.path("subjectId").asText());
-            out.put(s, new Contact(s, r.path("outcome").asText("NOT_FOUND"), text(r, "email"), text(r, "mobile")));
+            out.put(s, new Contact(s, r.path("outcome").asText("NOT_FOUND"), text(r, "email"), text(r, "mobile"),
+                    text(r, "locale")));
         }
         return out;
     }

@@ -102,13 +102,14 @@ public class DeliveryStore {
         return out;
     }
 
-    /** The provider accepted it: SENT and {@code NoticeDelivered}. */
+    /** The provider accepted it: SENT (with the locale it was written in) and {@code NoticeDelivered}. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void sent(Delivery d, boolean tracked) {
         Instant now = Instant.now();
         int rows = em.createNativeQuery("update delivery set status = 'SENT', sent_at = ?2, handed_at = coalesce(handed_at, ?2), "
-                        + "lease_until = null, reason_code = null, tracked = ?3 where id = ?1 and status = 'SENDING'")
-                .setParameter(1, d.id).setParameter(2, now).setParameter(3, tracked).executeUpdate();
+                        + "lease_until = null, reason_code = null, tracked = ?3, locale = ?4 where id = ?1 and status = 'SENDING'")
+                .setParameter(1, d.id).setParameter(2, now).setParameter(3, tracked).setParameter(4, d.locale)
+                .executeUpdate();
         if (rows == 1) {
             outbox.publish(new NoticeDelivered(d.noticeId, d.subjectId, d.channel, now));
         }
@@ -119,9 +120,9 @@ public class DeliveryStore {
     }
 
     /**
-     * Several providers accepted messages at the same time: SENT and one {@code NoticeDelivered} each, in one
-     * transaction (one commit for the group instead of one per message). A delivery no longer SENDING (taken over,
-     * cancelled) is left as it is and publishes nothing.
+     * Several providers accepted messages at the same time: SENT (with the locale each was written in) and one
+     * {@code NoticeDelivered} each, in one transaction (one commit for the group instead of one per message). A
+     * delivery no longer SENDING (taken over, cancelled) is left as it is and publishes nothing.
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     @SuppressWarnings("unchecked")
@@ -130,13 +131,15 @@ public class DeliveryStore {
             return;
         }
         Instant now = Instant.now();
-        List<UUID> updated = em.createNativeQuery("update delivery set status = 'SENT', sent_at = ?1, "
-                        + "handed_at = coalesce(handed_at, ?1), lease_until = null, reason_code = null, "
-                        + "tracked = (id = any(cast(?3 as uuid[]))) "
-                        + "where id = any(cast(?2 as uuid[])) and status = 'SENDING' returning id", UUID.class)
+        List<UUID> updated = em.createNativeQuery("update delivery d set status = 'SENT', sent_at = ?1, "
+                        + "handed_at = coalesce(d.handed_at, ?1), lease_until = null, reason_code = null, "
+                        + "tracked = (d.id = any(cast(?3 as uuid[]))), locale = v.locale "
+                        + "from unnest(cast(?2 as uuid[]), cast(?4 as varchar[])) as v(id, locale) "
+                        + "where d.id = v.id and d.status = 'SENDING' returning d.id", UUID.class)
                 .setParameter(1, now)
                 .setParameter(2, uuidArray(group.stream().map(x -> x.delivery().id).toList()))
                 .setParameter(3, uuidArray(group.stream().filter(Sent::tracked).map(x -> x.delivery().id).toList()))
+                .setParameter(4, textArray(group.stream().map(x -> x.delivery().locale).toList()))
                 .getResultList();
         java.util.Set<UUID> done = new java.util.HashSet<>(updated);
         for (Sent x : group) {
@@ -149,6 +152,12 @@ public class DeliveryStore {
 
     private static String uuidArray(List<UUID> ids) {
         return "{" + String.join(",", ids.stream().map(UUID::toString).toList()) + "}";
+    }
+
+    /** A PostgreSQL array literal of texts, each element quoted. */
+    private static String textArray(List<String> values) {
+        return "{" + String.join(",", values.stream()
+                .map(v -> "\"" + v.replace("\\", "\\\\").replace("\"", "\\\"") + "\"").toList()) + "}";
     }
 
     /** A failure that may pass: retried with back-off, or failed for good after the last attempt. */
@@ -164,10 +173,10 @@ public class DeliveryStore {
         }
         Instant now = Instant.now();
         em.createNativeQuery("update delivery set status = 'PENDING', next_attempt_at = ?2, lease_until = null, "
-                        + "reason_code = ?3, handed_at = case when ?4 then coalesce(handed_at, ?5) else handed_at end "
-                        + "where id = ?1 and status = 'SENDING'")
+                        + "reason_code = ?3, handed_at = case when ?4 then coalesce(handed_at, ?5) else handed_at end, "
+                        + "locale = ?6 where id = ?1 and status = 'SENDING'")
                 .setParameter(1, d.id).setParameter(2, now.plus(backoff)).setParameter(3, reasonCode)
-                .setParameter(4, handed).setParameter(5, now).executeUpdate();
+                .setParameter(4, handed).setParameter(5, now).setParameter(6, d.locale).executeUpdate();
         Log.debugf("delivery %s (notice %s, %s) attempt %d failed with %s; next in %s", d.id, d.noticeId, d.channel,
                 d.attempts, reasonCode, backoff);
     }
@@ -177,10 +186,10 @@ public class DeliveryStore {
     public void fail(Delivery d, String reasonCode, boolean handed) {
         Instant now = Instant.now();
         int rows = em.createNativeQuery("update delivery set status = 'FAILED', failed_at = ?2, lease_until = null, "
-                        + "reason_code = ?3, handed_at = case when ?4 then coalesce(handed_at, ?2) else handed_at end "
-                        + "where id = ?1 and status = 'SENDING'")
+                        + "reason_code = ?3, handed_at = case when ?4 then coalesce(handed_at, ?2) else handed_at end, "
+                        + "locale = ?5 where id = ?1 and status = 'SENDING'")
                 .setParameter(1, d.id).setParameter(2, now).setParameter(3, reasonCode).setParameter(4, handed)
-                .executeUpdate();
+                .setParameter(5, d.locale).executeUpdate();
         if (rows == 1) {
             Log.infof("notice %s on %s failed after %d attempt(s): %s", d.noticeId, d.channel, d.attempts, reasonCode);
             outbox.publish(new NoticeFailed(d.noticeId, d.subjectId, d.channel, reasonCode, d.attempts, now));

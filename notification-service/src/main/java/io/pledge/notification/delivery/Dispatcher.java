@@ -34,7 +34,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Sends one claimed batch: reads contact values from account-service at send time (one call per purpose
  * per batch; a verification code's address and code from its secret endpoint), checks marketing against
- * consent-service at send time (fail closed), renders the template, hands the message to its channel's
+ * consent-service at send time (fail closed), renders the template in the subject's preferred language (from the
+ * same contact lookup; the requested or default locale when account-service does not say, and for codes and
+ * invitations, which are addressed through the secret endpoint), hands the message to its channel's
  * provider and records the outcome. The messages of a batch are handed over concurrently by a pool of
  * {@code send-concurrency} senders shared by every worker thread; each outcome is committed right after its
  * provider answered, before its sender takes another message (SENT outcomes of senders finishing at the same time
@@ -203,6 +205,7 @@ public class Dispatcher {
                 store.fail(d, "NOT_PERMITTED", false);
                 continue;
             }
+            d.locale = localeOf(c, d);
             String address = switch (d.channel) {
                 case "EMAIL" -> c.email();
                 case "SMS", "PHONE" -> c.mobile();
@@ -211,6 +214,15 @@ public class Dispatcher {
             boolean tracked = tracking.contains(d.subjectId) && "EMAIL".equals(d.channel);
             sends.add(() -> guarded(d, () -> sendOne(d, address, marketing ? purpose : null, tracked)));
         }
+    }
+
+    /**
+     * The subject's own language, as account-service answered it, over the one the notice was stored with (the
+     * requester's, or for a campaign the configured default): the subject is the one place it is known. The one
+     * used is stored with the outcome, so an export re-renders the message as it was sent.
+     */
+    private static String localeOf(AccountClient.Contact c, Delivery d) {
+        return c.locale() != null && Templates.LOCALES.contains(c.locale()) ? c.locale() : d.locale;
     }
 
     private void sendCode(Delivery d) {

@@ -127,6 +127,56 @@ class BreachTest {
 
     @Test
     @Tag("clause-5.3")
+    void eachSubjectGetsTheNoticeInTheLanguageAccountServiceNames() throws Exception {
+        UUID en = UUID.randomUUID();
+        UUID zh = UUID.randomUUID();
+        UUID unsaid = UUID.randomUUID();
+        Stub.locale(en, "en");
+        Stub.locale(zh, "zh-CN");
+        UUID incident = UUID.fromString(Officers.security()
+                .body(declaration("SUBJECTS", List.of(en, zh, unsaid), List.of("EMAIL", "SMS")))
+                .when().post("/v1/incidents").then().statusCode(201).extract().path("incidentId"));
+        JsonPath done = done(incident);
+        assertThat(done.getLong("progress.delivered")).isEqualTo(6);
+
+        List<MimeMessage> toEn = Mails.to(smtp, StubServices.email(en));
+        assertThat(toEn).hasSize(1);
+        assertThat(Mails.subject(toEn.get(0))).isEqualTo("Security incident notice: Account data exposure");
+        assertThat(Mails.header(toEn.get(0), "Content-Language")).isEqualTo("en");
+        assertThat(Mails.text(toEn.get(0))).contains("What happened:", "A backup file was accessed without authorisation.",
+                "Be wary of suspicious emails and change your password.", "We offer one year of identity protection.")
+                .doesNotContain("事件情况", "一个备份文件被未授权访问。");
+
+        // zh-CN said, and nothing said (an account-service from before locales): the Chinese text
+        for (UUID s : List.of(zh, unsaid)) {
+            List<MimeMessage> got = Mails.to(smtp, StubServices.email(s));
+            assertThat(got).hasSize(1);
+            assertThat(Mails.subject(got.get(0))).isEqualTo("安全事件告知：账户数据泄露");
+            assertThat(Mails.header(got.get(0), "Content-Language")).isEqualTo("zh-CN");
+            assertThat(Mails.text(got.get(0))).contains("事件情况：", "一个备份文件被未授权访问。", "我们为您提供一年的身份保护服务。")
+                    .doesNotContain("What happened", "A backup file");
+        }
+
+        // the SMS webhook gets the same language, and each delivery keeps the locale it was written in
+        Map<String, String> smsLocale = new java.util.HashMap<>();
+        for (JsonObject w : Stub.webhook()) {
+            if (w.getString("text").contains(incident.toString())) {
+                smsLocale.put(w.getString("subjectId"), w.getString("locale"));
+                if (en.toString().equals(w.getString("subjectId"))) {
+                    assertThat(w.getString("text")).contains("We closed the access and rotated keys.");
+                }
+            }
+        }
+        assertThat(smsLocale).containsExactlyInAnyOrderEntriesOf(Map.of(en.toString(), "en", zh.toString(), "zh-CN",
+                unsaid.toString(), "zh-CN"));
+        assertThat(Db.count(db, "select count(*) from delivery where subject_id = ? and locale = 'en' and status = 'SENT'", en))
+                .isEqualTo(2);
+        assertThat(Db.count(db, "select count(*) from delivery where subject_id in (?, ?) and locale = 'zh-CN' and status = 'SENT'",
+                zh, unsaid)).isEqualTo(4);
+    }
+
+    @Test
+    @Tag("clause-5.3")
     void byCategoryTheIncidentReachesEveryKnownSubjectOfTheDirectory() throws Exception {
         List<UUID> known = List.of(UUID.randomUUID(), UUID.randomUUID());
         for (UUID s : known) {

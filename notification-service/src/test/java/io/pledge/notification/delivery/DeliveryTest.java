@@ -108,6 +108,20 @@ class DeliveryTest {
     }
 
     @Test
+    void theLanguageAccountServiceNamesOutranksTheOneTheNoticeWasRequestedIn() throws Exception {
+        UUID subject = UUID.randomUUID();
+        Stub.locale(subject, "en");
+        NoticeRequested n = notice(subject, "SERVICE", "service-notice", List.of("EMAIL"), "zh-CN", Map.of("requestId", "r-44"));
+        Topics.send(EventTypes.NOTICE_REQUESTED, n);
+        await().atMost(Duration.ofSeconds(30)).until(() -> Mails.ofNotice(smtp, n.noticeId()).size() == 1);
+        MimeMessage m = Mails.ofNotice(smtp, n.noticeId()).get(0);
+        assertThat(Mails.subject(m)).isEqualTo("A message about your Pledge account");
+        // the locale used is what the delivery keeps (an export re-renders it so)
+        await().atMost(Duration.ofSeconds(10)).until(() -> "en".equals(
+                Db.string(db, "select locale from delivery where notice_id = ? and status = 'SENT'", n.noticeId())));
+    }
+
+    @Test
     void aServiceNoticeIsRenderedInTheSubjectsLanguageSentOnceAndReported() throws Exception {
         UUID zh = UUID.randomUUID();
         UUID en = UUID.randomUUID();

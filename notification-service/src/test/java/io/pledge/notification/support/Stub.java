@@ -38,6 +38,11 @@ public final class Stub {
         put("/__stub/contacts/" + subject, b);
     }
 
+    /** The subject's preferred language for notices, as account-service's contact lookup answers it. */
+    public static void locale(UUID subject, String locale) {
+        put("/__stub/locales/" + subject, new JsonObject().put("locale", locale));
+    }
+
     /** account-service knows no such subject (NOT_FOUND). */
     public static void unknown(UUID subject) {
         send("DELETE", "/__stub/contacts/" + subject, null);

@@ -33,6 +33,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * </ul>
  * Tests steer it under {@code /__stub/…} ({@link Stub}). Every subject has contact values by default
  * ({@code s-<id>@example.test}, a mobile derived from the id); necessary purposes are permitted, others only when set.
+ * An answered subject's {@code locale} is the one a test set ({@link Stub#locale}); a subject without one is answered
+ * without it, as by an account-service from before preferred languages.
  */
 public final class StubServices {
 
@@ -44,6 +46,7 @@ public final class StubServices {
     private HttpServer server;
 
     private final Map<UUID, JsonObject> contacts = new ConcurrentHashMap<>();
+    private final Map<UUID, String> locales = new ConcurrentHashMap<>();
     private final Set<UUID> missing = ConcurrentHashMap.newKeySet();
     private final Map<String, Boolean> consent = new ConcurrentHashMap<>();
     private final Map<String, JsonObject> secrets = new ConcurrentHashMap<>();
@@ -133,6 +136,10 @@ public final class StubServices {
             contacts.put(id, c.body().asJsonObject());
             c.response().setStatusCode(204).end();
         });
+        r.put("/__stub/locales/:id").handler(c -> {
+            locales.put(UUID.fromString(c.pathParam("id")), c.body().asJsonObject().getString("locale"));
+            c.response().setStatusCode(204).end();
+        });
         r.delete("/__stub/contacts/:id").handler(c -> {
             missing.add(UUID.fromString(c.pathParam("id")));
             c.response().setStatusCode(204).end();
@@ -202,6 +209,10 @@ public final class StubServices {
             } else {
                 JsonObject v = contacts.getOrDefault(s, new JsonObject().put("email", email(s)).put("mobile", mobile(s)));
                 results.add(r.put("outcome", "OK").put("email", v.getString("email")).put("mobile", v.getString("mobile")));
+                String locale = locales.get(s);
+                if (locale != null) {
+                    r.put("locale", locale);
+                }
             }
         }
         json(c, 200, new JsonObject().put("purposeId", purpose).put("results", results));

@@ -117,6 +117,8 @@ public final class HttpLoad {
                     }
                 } else if (idle.size() == all.size()) {
                     break;
+                } else if (now > end + 30_000_000_000L) {
+                    throw new IOException((all.size() - idle.size()) + " requests still unanswered 30 s after the run");
                 }
                 long waitMs = 1;
                 if (rate > 0 && sending && !idle.isEmpty()) {

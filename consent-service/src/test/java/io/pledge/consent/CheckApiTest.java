@@ -129,4 +129,41 @@ class CheckApiTest {
                 .when().post("/v1/checks").then().statusCode(400).contentType(PROBLEM)
                 .body("type", equalTo("urn:pledge:problem:malformed-json"));
     }
+
+    /** The single check is served by a Vert.x route (CheckRoute): it answers every bad request as the REST layer would. */
+    @Test
+    void theSingleCheckRouteAnswersLikeTheRestLayer() {
+        UUID subject = UUID.randomUUID();
+        String holder = holderToken();
+        given().auth().oauth2(holder).contentType(ContentType.TEXT).body("subjectId=" + subject)
+                .when().post("/v1/checks").then().statusCode(415).contentType(PROBLEM);
+        given().auth().oauth2(holder).contentType(ContentType.JSON)
+                .body(Map.of("subjectId", subject.toString(), "purposeId", "profiling", "colour", "blue"))
+                .when().post("/v1/checks").then().statusCode(400).contentType(PROBLEM).body("field", equalTo("colour"));
+        given().auth().oauth2(holder).contentType(ContentType.JSON)
+                .body(Map.of("subjectId", subject.toString(), "purposeId", "p".repeat(65)))
+                .when().post("/v1/checks").then().statusCode(400).contentType(PROBLEM).body("field", equalTo("purposeId"));
+        given().auth().oauth2(holder).contentType(ContentType.JSON)
+                .body(Map.of("subjectId", subject.toString(), "purposeId", "profiling", "region", "somewhere far"))
+                .when().post("/v1/checks").then().statusCode(400).contentType(PROBLEM).body("field", equalTo("region"));
+        given().auth().oauth2(holder).contentType(ContentType.JSON).body("")
+                .when().post("/v1/checks").then().statusCode(400).contentType(PROBLEM);
+        given().auth().oauth2(holder).contentType(ContentType.JSON).body("null")
+                .when().post("/v1/checks").then().statusCode(400).contentType(PROBLEM);
+        given().auth().oauth2(holder).contentType(ContentType.JSON)
+                .body("{\"subjectId\":\"" + subject + "\",\"purposeId\":\"" + "x".repeat(20_000) + "\"}")
+                .when().post("/v1/checks").then().statusCode(413).contentType(PROBLEM);
+        given().auth().oauth2(holder.substring(0, holder.length() - 3) + "abc").contentType(ContentType.JSON)
+                .body(Map.of("subjectId", subject.toString(), "purposeId", "profiling"))
+                .when().post("/v1/checks").then().statusCode(401).contentType(PROBLEM).header("WWW-Authenticate", "Bearer");
+        // a good question: the answer, the request id carried back, and the operation in the OpenAPI document
+        given().auth().oauth2(holder).contentType(ContentType.JSON).header("X-Request-Id", "check-route-test-1")
+                .body(Map.of("subjectId", subject.toString(), "purposeId", "profiling"))
+                .when().post("/v1/checks").then().statusCode(200).contentType(ContentType.JSON)
+                .header("X-Request-Id", "check-route-test-1")
+                .body("permitted", equalTo(false)).body("reason", equalTo("NEVER_GRANTED"));
+        given().accept("application/json").when().get("/q/openapi").then().statusCode(200)
+                .body("paths.'/v1/checks'.post.requestBody.content.'application/json'.schema.'$ref'",
+                        equalTo("#/components/schemas/CheckRequest"));
+    }
 }

@@ -21,8 +21,9 @@ import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
- * {@code POST /v1/checks} and {@code /v1/checks/batch}: what every holder asks before processing. Runs on
- * the event loop: the answer comes from memory, never from the database.
+ * {@code POST /v1/checks/batch}, and the request and answer records of {@code POST /v1/checks} (served by
+ * {@link CheckRoute}): what every holder asks before processing. Runs on the event loop: the answer comes from
+ * memory, never from the database.
  */
 @Path("/v1/checks")
 @Consumes(MediaType.APPLICATION_JSON)
@@ -64,13 +65,6 @@ public class CheckResource {
 
     public CheckResource(ConsentCheck check) {
         this.check = check;
-    }
-
-    @POST
-    @NonBlocking
-    @Operation(summary = "May this purpose be processed for this subject now, and why")
-    public CheckResult check(@Valid @NotNull CheckRequest request) {
-        return answer(request, Instant.now());
     }
 
     @POST

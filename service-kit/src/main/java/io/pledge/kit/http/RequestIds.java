@@ -20,14 +20,23 @@ public class RequestIds {
     public static final String MDC_KEY = "requestId";
     private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._-]{8,64}");
 
+    /** Whether a request id from outside may be carried on (short, and only characters safe in a log line). */
+    public static boolean isSane(String id) {
+        return SANE.matcher(id).matches();
+    }
+
+    /** A new request id: a correlation id, not a secret, so no need to take SecureRandom's lock on every request. */
+    public static String fresh() {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        return new UUID(r.nextLong() & 0xffffffffffff0fffL | 0x0000000000004000L,
+                r.nextLong() & 0x3fffffffffffffffL | 0x8000000000000000L).toString();
+    }
+
     @ServerRequestFilter(preMatching = true)
     public void in(ContainerRequestContext request) {
         String id = request.getHeaderString(HEADER);
-        if (id == null || !SANE.matcher(id).matches()) {
-            // a correlation id, not a secret: no need to take SecureRandom's lock on every request
-            ThreadLocalRandom r = ThreadLocalRandom.current();
-            id = new UUID(r.nextLong() & 0xffffffffffff0fffL | 0x0000000000004000L,
-                    r.nextLong() & 0x3fffffffffffffffL | 0x8000000000000000L).toString();
+        if (id == null || !isSane(id)) {
+            id = fresh();
         }
         request.setProperty(MDC_KEY, id);
         MDC.put(MDC_KEY, id);

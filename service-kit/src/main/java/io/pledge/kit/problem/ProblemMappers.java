@@ -52,7 +52,8 @@ public class ProblemMappers {
                 .toList()).withInstance(request.path()));
     }
 
-    private static Problem invalid(List<Problem.FieldError> unsorted) {
+    /** The problem for invalid fields, sorted by field; also for handlers outside the REST layer. */
+    public static Problem invalid(List<Problem.FieldError> unsorted) {
         List<Problem.FieldError> errors = unsorted.stream()
                 .sorted(Comparator.comparing(Problem.FieldError::field))
                 .toList();
@@ -66,16 +67,23 @@ public class ProblemMappers {
 
     @ServerExceptionMapper({AuthenticationFailedException.class, UnauthorizedException.class})
     public Response unauthorized(RuntimeException e, HttpServerRequest request) {
-        return writer.response(Problem.of(ProblemType.UNAUTHORIZED,
-                "A valid bearer token is required: missing, expired, tampered or not signed by Pledge.")
-                .withInstance(request.path()));
+        return writer.response(unauthorized().withInstance(request.path()));
+    }
+
+    /** No valid bearer token. */
+    public static Problem unauthorized() {
+        return Problem.of(ProblemType.UNAUTHORIZED,
+                "A valid bearer token is required: missing, expired, tampered or not signed by Pledge.");
+    }
+
+    /** A valid token that does not allow the action. */
+    public static Problem forbidden() {
+        return Problem.of(ProblemType.FORBIDDEN, "The token is valid but does not allow this action on this resource.");
     }
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e, HttpServerRequest request) {
-        return writer.response(Problem.of(ProblemType.FORBIDDEN,
-                "The token is valid but does not allow this action on this resource.")
-                .withInstance(request.path()));
+        return writer.response(forbidden().withInstance(request.path()));
     }
 
     @ServerExceptionMapper
@@ -107,7 +115,8 @@ public class ProblemMappers {
                 "The service failed to handle this request; it has been logged.").withInstance(request.path()));
     }
 
-    static Problem fromJackson(JsonProcessingException e) {
+    /** The problem for a body Jackson could not read; also for handlers outside the REST layer. */
+    public static Problem fromJackson(JsonProcessingException e) {
         if (e instanceof UnrecognizedPropertyException u) {
             return Problem.of(ProblemType.INVALID_INPUT, "Unknown field '" + u.getPropertyName() + "'.")
                     .withField(path(u));

@@ -102,6 +102,19 @@ public class DeliveryStore {
         return out;
     }
 
+    /**
+     * Extends the lease of those of {@code ids} this worker still holds (SENDING): a live worker whose sends queue
+     * behind others keeps its claim, and only a worker that stopped lets its rows be taken over.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public int renew(List<UUID> ids) {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        return em.createNativeQuery("update delivery set lease_until = ?1 where id in (?2) and status = 'SENDING'")
+                .setParameter(1, Instant.now().plus(config.lease())).setParameter(2, ids).executeUpdate();
+    }
+
     /** The provider accepted it: SENT (with the locale it was written in) and {@code NoticeDelivered}. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void sent(Delivery d, boolean tracked) {

@@ -29,6 +29,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -58,11 +59,13 @@ public class Dispatcher {
     private final String publicUrl;
     private final ExecutorService senders;
     private final SentRecorder recorder;
+    private final long renewEveryMs;
 
     public Dispatcher(DeliveryStore store, AccountClient account, ConsentClient consent, Templates templates,
                       NoticeTexts texts, Instance<ChannelProvider> providers, NotificationConfig config,
                       SentRecorder recorder) {
         this.recorder = recorder;
+        this.renewEveryMs = Math.max(100, config.delivery().lease().toMillis() / 3);
         this.store = store;
         this.account = account;
         this.consent = consent;
@@ -120,11 +123,14 @@ public class Dispatcher {
             }
         }
         byPurpose.forEach((purpose, group) -> sendGroup(purpose, group, sends));
-        runAll(sends);
+        runAll(sends, batch.stream().map(d -> d.id).toList());
     }
 
-    /** Runs the sends of a batch on the shared senders (or one by one here) and waits for every one of them. */
-    private void runAll(List<Runnable> sends) {
+    /**
+     * Runs the sends of a batch on the shared senders (or one by one here) and waits for every one of them, renewing
+     * the batch's lease every third of it while sends still wait behind other batches' for a sender.
+     */
+    private void runAll(List<Runnable> sends, List<UUID> claimed) {
         if (senders == null || sends.size() < 2) {
             sends.forEach(Runnable::run);
             return;
@@ -141,8 +147,14 @@ public class Dispatcher {
         for (Future<?> f : running) {
             while (true) {
                 try {
-                    f.get();
+                    f.get(renewEveryMs, TimeUnit.MILLISECONDS);
                     break;
+                } catch (TimeoutException stillSending) {
+                    try {
+                        store.renew(claimed);
+                    } catch (RuntimeException e) {
+                        Log.warnf("could not renew the lease of a batch (%s)", e.getClass().getSimpleName());
+                    }
                 } catch (InterruptedException e) {
                     interrupted = true; // the batch in hand is finished before this thread gives up
                 } catch (ExecutionException e) {

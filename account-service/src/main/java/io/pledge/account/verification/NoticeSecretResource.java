@@ -37,10 +37,11 @@ public class NoticeSecretResource {
 
     /**
      * The secret part of a notice: for a verification code the code and the subject's address; for a
-     * friend invitation the invitee's address (no code), which only this one answer ever carries.
+     * friend invitation the invitee's address (no code), which only this one answer ever carries. {@code locale} is
+     * the language to write it in: the subject's own for a code, the inviter's for an invitation.
      */
     public record NoticeSecret(UUID noticeId, UUID subjectId, String channel, String address, String code,
-                               Instant expiresAt, String templateId) {
+                               Instant expiresAt, String templateId, String locale) {
         @Override
         public String toString() {
             return "NoticeSecret[" + noticeId + "]";
@@ -72,8 +73,9 @@ public class NoticeSecretResource {
         if (v == null) {
             Invitations.Delivery d = invitations.deliver(noticeId, client).orElseThrow(
                     () -> new ProblemException(ProblemType.NOT_FOUND, "No deliverable notice with that id."));
+            Account inviter = Account.findById(d.inviterId());
             return new NoticeSecret(d.invitationId(), d.inviterId(), "EMAIL", d.address(), null, d.expiresAt(),
-                    Invitations.TEMPLATE);
+                    Invitations.TEMPLATE, inviter == null ? null : inviter.locale);
         }
         if (!v.usable(Instant.now()) || v.code.isErased()) {
             throw new ProblemException(ProblemType.NOT_FOUND, "No deliverable notice with that id.");
@@ -84,6 +86,7 @@ public class NoticeSecretResource {
                 : ContactValues.EMAIL.equals(v.channel) ? a.email.value() : a.mobile.value();
         v.fetchedAt = Instant.now();
         audit.record(v.subjectId, client, "HOLDER", List.of(field, "verificationCode"), "verification-code");
-        return new NoticeSecret(v.id, v.subjectId, v.channel, address, v.code.value(), v.expiresAt, "verification-code");
+        return new NoticeSecret(v.id, v.subjectId, v.channel, address, v.code.value(), v.expiresAt, "verification-code",
+                a.locale);
     }
 }

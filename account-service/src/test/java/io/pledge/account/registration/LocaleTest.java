@@ -57,6 +57,16 @@ class LocaleTest {
     }
 
     @Test
+    void aVerificationCodeIsWrittenInTheSubjectsLanguage() {
+        Map<String, Object> body = Api.registration("encode", LocalDate.of(1991, 4, 4));
+        body.put("locale", "en");
+        UUID verification = Api.verificationId(api.register(body, Api.newAddress()), "EMAIL");
+        given().auth().oauth2(api.holderToken("notification-service"))
+                .when().get("/internal/v1/notices/{id}/secret", verification)
+                .then().statusCode(200).body("locale", equalTo("en"));
+    }
+
+    @Test
     void withoutALocaleItIsChinese() {
         Api.Person p = api.adult("zh");
         Api.as(p).when().get("/v1/accounts/{id}", p.id()).then().statusCode(200)

@@ -32,7 +32,8 @@ public class AccountClient {
     }
 
     /** The code and address of a verification notice. */
-    public record Secret(UUID noticeId, UUID subjectId, String channel, String address, String code, Instant expiresAt) {
+    public record Secret(UUID noticeId, UUID subjectId, String channel, String address, String code, Instant expiresAt,
+                         String locale) {
         @Override
         public String toString() {
             return "Secret[" + noticeId + "]";
@@ -79,7 +80,8 @@ public class AccountClient {
         }
         JsonNode b = a.body();
         return Optional.of(new Secret(noticeId, UUID.fromString(b.path("subjectId").asText()), text(b, "channel"),
-                text(b, "address"), text(b, "code"), b.hasNonNull("expiresAt") ? Instant.parse(b.path("expiresAt").asText()) : null));
+                text(b, "address"), text(b, "code"), b.hasNonNull("expiresAt") ? Instant.parse(b.path("expiresAt").asText()) : null,
+                text(b, "locale")));
     }
 
     private static String text(JsonNode n, String field) {

@@ -36,8 +36,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Sends one claimed batch: reads contact values from account-service at send time (one call per purpose
  * per batch; a verification code's address and code from its secret endpoint), checks marketing against
  * consent-service at send time (fail closed), renders the template in the subject's preferred language (from the
- * same contact lookup; the requested or default locale when account-service does not say, and for codes and
- * invitations, which are addressed through the secret endpoint), hands the message to its channel's
+ * same contact lookup, or for codes and invitations from the secret endpoint; the requested or default locale when
+ * account-service does not say), hands the message to its channel's
  * provider and records the outcome. The messages of a batch are handed over concurrently by a pool of
  * {@code send-concurrency} senders shared by every worker thread; each outcome is committed right after its
  * provider answered, before its sender takes another message (SENT outcomes of senders finishing at the same time
@@ -248,6 +248,9 @@ public class Dispatcher {
         if (s == null) {
             store.fail(d, "SECRET_UNAVAILABLE", false);
             return;
+        }
+        if (s.locale() != null && Templates.LOCALES.contains(s.locale())) {
+            d.locale = s.locale(); // the subject's own language (for an invitation, the inviter's)
         }
         Map<String, Object> data = new HashMap<>();
         data.put("params", d.params());

@@ -191,6 +191,23 @@ class DeliveryTest {
     }
 
     @Test
+    void aCodeIsWrittenInTheLanguageAccountServiceNamesWithTheSecret() throws Exception {
+        UUID subject = UUID.randomUUID();
+        NoticeRequested n = notice(subject, "VERIFICATION_CODE", "verification-code", List.of("SMS"), "zh-CN",
+                Map.of("purpose", "LOGIN", "expiresAt", "2026-11-29T12:10:00Z"));
+        Stub.secret(n.noticeId(), subject, "MOBILE", "+8613900001111", "318275", "en");
+        Topics.send(EventTypes.NOTICE_REQUESTED, n);
+        await().atMost(Duration.ofSeconds(30)).until(() -> Stub.webhook().stream()
+                .anyMatch(w -> n.noticeId().toString().equals(w.getString("noticeId"))));
+        JsonObject text = Stub.webhook().stream().filter(w -> n.noticeId().toString().equals(w.getString("noticeId")))
+                .findFirst().orElseThrow();
+        assertThat(text.getString("text")).contains("318275").doesNotContain("验证码");
+        assertThat(text.getString("locale")).isEqualTo("en");
+        await().atMost(Duration.ofSeconds(10)).until(() -> "en".equals(
+                Db.string(db, "select locale from delivery where notice_id = ?", n.noticeId())));
+    }
+
+    @Test
     void aCodeNoLongerDeliverableFailsAtOnceWithNoticeFailed() throws Exception {
         NoticeRequested n = notice(UUID.randomUUID(), "VERIFICATION_CODE", "verification-code", List.of("EMAIL"), "en",
                 Map.of("purpose", "LOGIN"));

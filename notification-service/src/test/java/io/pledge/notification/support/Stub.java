@@ -49,9 +49,18 @@ public final class Stub {
     }
 
     public static void secret(UUID noticeId, UUID subject, String channel, String address, String code) {
-        put("/__stub/secrets/" + noticeId, new JsonObject().put("noticeId", noticeId.toString()).put("subjectId", subject.toString())
+        secret(noticeId, subject, channel, address, code, null);
+    }
+
+    /** A notice secret as account-service answers it, with the language to write it in (null: none said). */
+    public static void secret(UUID noticeId, UUID subject, String channel, String address, String code, String locale) {
+        JsonObject s = new JsonObject().put("noticeId", noticeId.toString()).put("subjectId", subject.toString())
                 .put("channel", channel).put("address", address).put("code", code)
-                .put("expiresAt", java.time.Instant.now().plusSeconds(600).toString()));
+                .put("expiresAt", java.time.Instant.now().plusSeconds(600).toString());
+        if (locale != null) {
+            s.put("locale", locale);
+        }
+        put("/__stub/secrets/" + noticeId, s);
     }
 
     public static void accountDown(boolean down) {

@@ -78,8 +78,7 @@ public class CheckRoute {
         }
         String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
         if (type == null || !type.toLowerCase().startsWith(JSON)) {
-            send(ctx, new Problem(ProblemType.UNSUPPORTED_MEDIA_TYPE.uri(), ProblemType.UNSUPPORTED_MEDIA_TYPE.title(),
-                    415, "Content-Type " + type + " is not accepted here; send application/json.", null, null, null));
+            send(ctx, ProblemMappers.unsupportedMediaType(type));
             return;
         }
         Buffer body = ctx.body().buffer();

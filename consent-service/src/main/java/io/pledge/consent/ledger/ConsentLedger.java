@@ -268,7 +268,12 @@ public class ConsentLedger {
     @Transactional(Transactional.TxType.MANDATORY)
     public void lock(UUID subject) {
         em.createNativeQuery("select 1 from (select pg_advisory_xact_lock(?1)) l")
-                .setParameter(1, subject.getMostSignificantBits() ^ subject.getLeastSignificantBits()).getSingleResult();
+                .setParameter(1, lockKey(subject)).getSingleResult();
+    }
+
+    /** The advisory-lock key of a subject's writes. */
+    private static long lockKey(UUID subject) {
+        return subject.getMostSignificantBits() ^ subject.getLeastSignificantBits();
     }
 
     /** {@link #lock} and, in the same round trip, whether the subject's account was cancelled. */
@@ -276,7 +281,7 @@ public class ConsentLedger {
     boolean lockAndReadCancelled(UUID subject) {
         return !em.createNativeQuery("select 1 from (select pg_advisory_xact_lock(?1)) l join known_subject k "
                         + "on k.subject_id = ?2 and k.cancelled_at is not null")
-                .setParameter(1, subject.getMostSignificantBits() ^ subject.getLeastSignificantBits())
+                .setParameter(1, lockKey(subject))
                 .setParameter(2, subject).getResultList().isEmpty();
     }
 

@@ -234,7 +234,12 @@ public class Dispatcher {
      * used is stored with the outcome, so an export re-renders the message as it was sent.
      */
     private static String localeOf(AccountClient.Contact c, Delivery d) {
-        return c.locale() != null && Templates.LOCALES.contains(c.locale()) ? c.locale() : d.locale;
+        return supported(c.locale(), d.locale);
+    }
+
+    /** {@code preferred} when templates exist in it, else {@code fallback}. */
+    private static String supported(String preferred, String fallback) {
+        return preferred != null && Templates.LOCALES.contains(preferred) ? preferred : fallback;
     }
 
     private void sendCode(Delivery d) {
@@ -249,9 +254,7 @@ public class Dispatcher {
             store.fail(d, "SECRET_UNAVAILABLE", false);
             return;
         }
-        if (s.locale() != null && Templates.LOCALES.contains(s.locale())) {
-            d.locale = s.locale(); // the subject's own language (for an invitation, the inviter's)
-        }
+        d.locale = supported(s.locale(), d.locale); // the subject's own language (for an invitation, the inviter's)
         Map<String, Object> data = new HashMap<>();
         data.put("params", d.params());
         data.put("code", s.code());

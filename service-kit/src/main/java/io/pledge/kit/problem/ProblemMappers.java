@@ -76,6 +76,12 @@ public class ProblemMappers {
                 "A valid bearer token is required: missing, expired, tampered or not signed by Pledge.");
     }
 
+    /** A body in a media type other than JSON. */
+    public static Problem unsupportedMediaType(String contentType) {
+        return Problem.of(ProblemType.UNSUPPORTED_MEDIA_TYPE,
+                "Content-Type " + contentType + " is not accepted here; send application/json.");
+    }
+
     /** A valid token that does not allow the action. */
     public static Problem forbidden() {
         return Problem.of(ProblemType.FORBIDDEN, "The token is valid but does not allow this action on this resource.");
@@ -97,8 +103,7 @@ public class ProblemMappers {
         String detail = switch (type) {
             case NOT_FOUND -> "No resource at " + request.method() + " " + request.path() + ".";
             case METHOD_NOT_ALLOWED -> request.method() + " is not allowed on " + request.path() + ".";
-            case UNSUPPORTED_MEDIA_TYPE -> "Content-Type " + String.valueOf(request.getHeader("Content-Type"))
-                    + " is not accepted here; send application/json.";
+            case UNSUPPORTED_MEDIA_TYPE -> unsupportedMediaType(request.getHeader("Content-Type")).detail();
             case NOT_ACCEPTABLE -> "This resource cannot answer in the media type the Accept header asks for.";
             case PAYLOAD_TOO_LARGE -> "The request body is larger than this service accepts.";
             default -> type.title() + ".";

@@ -78,11 +78,6 @@ public class VerifiedTokenCache implements JWTParser {
         }
     }
 
-    /** How many verified tokens are remembered now (for tests and metrics). */
-    public int size() {
-        return verified.size();
-    }
-
     @Override
     public JsonWebToken parse(String token, JWTAuthContextInfo context) throws ParseException {
         return delegate.parse(token, context);

@@ -36,7 +36,7 @@ class ServiceClientTokenTest {
     int port;
 
     private ServiceTokens tokens(String client, Optional<String> secret) {
-        return new ServiceTokens(json, client, "http://127.0.0.1:" + port, dataDir, secret);
+        return new ServiceTokens(json, client, "http://127.0.0.1:" + port, dataDir, secret, true);
     }
 
     @Test

@@ -30,9 +30,11 @@ public class KeyManagement {
     @Singleton
     static KeyEncryptionKey keyEncryptionKey(CryptoConfig config, Instance<VaultTransitSecretEngine> vault,
                                              @ConfigProperty(name = "quarkus.application.name") String application,
-                                             @ConfigProperty(name = "pledge.data-dir") Path dataDir) {
+                                             @ConfigProperty(name = "pledge.data-dir") Path dataDir,
+                                             @ConfigProperty(name = "pledge.keys.generate-if-missing") boolean generate) {
         return switch (config.kek()) {
-            case "local-file" -> new LocalFileKek(config.localKekFile().orElse(dataDir.resolve(application).resolve("kek")));
+            case "local-file" -> new LocalFileKek(config.localKekFile().orElse(dataDir.resolve(application).resolve("kek")),
+                    generate);
             case "vault-transit" -> new VaultTransitKek(vault.get(), config.vaultKey().orElse("pledge-" + application));
             default -> throw new IllegalStateException("pledge.crypto.kek must be local-file or vault-transit, not " + config.kek());
         };

@@ -17,7 +17,8 @@ import javax.crypto.SecretKey;
 
 /**
  * The embedded default KEK: versioned AES-256 keys in a local file ({@code v1 <base64>} per line),
- * created with mode 0600 on first use. Rotation appends a version; old ones keep unwrapping. In
+ * created with mode 0600 on first use (race-free between instances sharing the folder, see
+ * {@link SecretFiles}). Rotation appends a version; old ones keep unwrapping. In
  * production use {@link VaultTransitKek}, where the KEK never leaves Vault.
  */
 public final class LocalFileKek implements KeyEncryptionKey {
@@ -30,11 +31,28 @@ public final class LocalFileKek implements KeyEncryptionKey {
     private volatile String current;
 
     public LocalFileKek(Path file) {
+        this(file, true);
+    }
+
+    /**
+     * @param generate whether a missing file is created (the embedded default); off in the cluster
+     *                 profile, where a missing KEK file stops the service instead of encrypting under a
+     *                 key only this pod has
+     */
+    public LocalFileKek(Path file, boolean generate) {
         this.file = file;
         try {
             if (!Files.exists(file)) {
-                Files.createDirectories(file.toAbsolutePath().getParent());
-                write(List.of("v1 " + Base64.getEncoder().encodeToString(Aead.newKey())));
+                if (!generate) {
+                    throw new IllegalStateException("no local KEK file at " + file + " and key generation is off: use "
+                            + "the Vault transit KEK (profile vault) or mount the KEK file there");
+                }
+                Path dir = file.toAbsolutePath().getParent();
+                // two instances starting at once on one data folder: the first file published wins, never
+                // replaced, and both read it
+                SecretFiles.publishOnce(dir, file.getFileName().toString(),
+                        ("v1 " + Base64.getEncoder().encodeToString(Aead.newKey()) + "\n").getBytes(StandardCharsets.US_ASCII),
+                        true);
             }
             load();
         } catch (IOException e) {

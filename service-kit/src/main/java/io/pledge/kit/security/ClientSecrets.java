@@ -1,14 +1,11 @@
 package io.pledge.kit.security;
 
+import io.pledge.kit.crypto.SecretFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -62,31 +59,10 @@ public final class ClientSecrets {
         }
         byte[] raw = new byte[32];
         RANDOM.nextBytes(raw);
-        String secret = HexFormat.of().formatHex(raw);
-        Path dir = folder(dataDir);
         try {
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, "." + clientId, ".tmp");
-            try {
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException ignored) {
-                // not a POSIX file system; the folder's own permissions apply
-            }
-            Files.writeString(tmp, secret, StandardCharsets.US_ASCII);
-            try {
-                // never replaces: the first writer wins, every other reads what it wrote
-                Files.createLink(dir.resolve(clientId), tmp);
-            } catch (FileAlreadyExistsException lost) {
-                // another process created it first
-            } catch (UnsupportedOperationException | IOException noLinks) {
-                try {
-                    Files.move(tmp, dir.resolve(clientId), StandardCopyOption.ATOMIC_MOVE);
-                } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException lost) {
-                    // keep the existing one
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            // never replaces: the first writer wins, every other reads what it wrote
+            SecretFiles.publishOnce(folder(dataDir), clientId,
+                    HexFormat.of().formatHex(raw).getBytes(StandardCharsets.US_ASCII), true);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the client secret of " + clientId, e);
         }

@@ -20,7 +20,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * This service's own {@code holder} token for calls to other Pledge services (account-service's
  * contact lookup, consent-service's checks, …): an OAuth 2.0 client-credentials grant (RFC 6749
  * 4.4) at account-service's {@code POST /v1/oauth/token}, with this service's name as client id and
- * its secret from {@code pledge.client.secret} or {@link ClientSecrets} in the data folder. The
+ * its secret from {@code pledge.client.secret} or {@link ClientSecrets} in the data folder (created
+ * there only while {@code pledge.keys.generate-if-missing} is on, the embedded default). The
  * token is cached until a minute before it expires.
  */
 @ApplicationScoped
@@ -31,6 +32,7 @@ public class ServiceTokens {
     private final URI tokenUri;
     private final Path dataDir;
     private final Optional<String> configuredSecret;
+    private final boolean generate;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private volatile String token;
@@ -40,12 +42,14 @@ public class ServiceTokens {
                          @ConfigProperty(name = "quarkus.application.name") String clientId,
                          @ConfigProperty(name = "pledge.account.url") String accountUrl,
                          @ConfigProperty(name = "pledge.data-dir") Path dataDir,
-                         @ConfigProperty(name = "pledge.client.secret") Optional<String> configuredSecret) {
+                         @ConfigProperty(name = "pledge.client.secret") Optional<String> configuredSecret,
+                         @ConfigProperty(name = "pledge.keys.generate-if-missing") boolean generate) {
         this.json = json;
         this.clientId = clientId;
         this.tokenUri = URI.create(accountUrl.replaceAll("/$", "") + "/v1/oauth/token");
         this.dataDir = dataDir;
         this.configuredSecret = configuredSecret;
+        this.generate = generate;
     }
 
     public String clientId() {
@@ -78,7 +82,9 @@ public class ServiceTokens {
 
     private void fetch() {
         String secret = configuredSecret.filter(s -> !s.isBlank())
-                .orElseGet(() -> ClientSecrets.readOrCreate(dataDir, clientId));
+                .or(() -> generate ? Optional.of(ClientSecrets.readOrCreate(dataDir, clientId)) : ClientSecrets.read(dataDir, clientId))
+                .orElseThrow(() -> new IllegalStateException("no client secret for " + clientId + " and key generation is off: "
+                        + "set PLEDGE_CLIENT_SECRET from the Secret pledge-client-" + clientId));
         String basic = Base64.getEncoder().encodeToString((clientId + ":" + secret).getBytes(StandardCharsets.UTF_8));
         HttpRequest request = HttpRequest.newBuilder(tokenUri)
                 .timeout(Duration.ofSeconds(10))

@@ -20,7 +20,7 @@ public interface AccountConfig {
     /** Folder of the lookup secret ({@code lookup-key}, 0600); default {@code ${pledge.data-dir}/account-service}. */
     Path secretDir();
 
-    /** Generate the lookup secret on first start; default {@code true} (false in production, where it is mounted). */
+    /** Generate the lookup and usage secrets on first start; default {@code pledge.keys.generate-if-missing} (true; false in profile cluster, where they are mounted). */
     @WithDefault("true")
     boolean generateSecretIfMissing();
 

@@ -13,7 +13,7 @@ public interface AuditConfig {
     /** Folder of the checkpoint signing key pair (default {@code ${pledge.data-dir}/audit-service}). */
     Path keyDir();
 
-    /** Generate the key pair on first start when it is missing (default true; false in production, where it is mounted). */
+    /** Generate the key on first start when it is missing (default {@code pledge.keys.generate-if-missing}: true; false in profile cluster, where it is mounted). */
     @WithDefault("true")
     boolean generateKeyIfMissing();
 

@@ -86,7 +86,9 @@ public class RegulatorExport {
         BundleDigest digest = new BundleDigest(from, end.treeSize(), generatedAt, start.lastHash(), frontier);
         List<Checkpoint> cps = Checkpoints.all(c).stream()
                 .filter(cp -> cp.treeSize() >= from && cp.treeSize() <= end.treeSize()).toList();
-        Map<String, byte[]> publicKeys = checkpoints.publicKeys(c);
+        CheckpointKeys.Signer signer = keys.signer();
+        Map<String, byte[]> publicKeys = new java.util.LinkedHashMap<>(checkpoints.publicKeys(c));
+        publicKeys.putIfAbsent(signer.keyId(), signer.publicKeyDer());
         try (JsonGenerator g = EventJson.mapper().getFactory().createGenerator(out, JsonEncoding.UTF8)) {
             g.writeStartObject();
             g.writeStringField("format", BundleDigest.FORMAT);
@@ -130,10 +132,10 @@ public class RegulatorExport {
             g.writeEndArray();
             byte[] d = digest.finish();
             g.writeObjectFieldStart("signature");
-            g.writeStringField("keyId", keys.keyId());
+            g.writeStringField("keyId", signer.keyId());
             g.writeStringField("algorithm", Signatures.ALGORITHM);
             g.writeStringField("digest", io.pledge.audit.ledger.EntryHasher.hex(d));
-            g.writeStringField("value", Base64.getEncoder().encodeToString(keys.sign(d)));
+            g.writeStringField("value", Base64.getEncoder().encodeToString(signer.sign(d)));
             g.writeEndObject();
             g.writeEndObject();
         }

@@ -44,11 +44,12 @@ public class Checkpoints {
             if (head.size() == 0 || latest.map(l -> l.treeSize() >= head.size()).orElse(false)) {
                 return latest;
             }
-            registerKey(c);
+            CheckpointKeys.Signer signer = keys.signer();
+            registerKey(c, signer);
             Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
             byte[] root = head.frontier().root();
-            byte[] signature = keys.sign(Checkpoint.statement(head.size(), root, now, keys.keyId()));
-            Checkpoint cp = new Checkpoint(head.size(), root, now, keys.keyId(), signature);
+            byte[] signature = signer.sign(Checkpoint.statement(head.size(), root, now, signer.keyId()));
+            Checkpoint cp = new Checkpoint(head.size(), root, now, signer.keyId(), signature);
             try (PreparedStatement ps = c.prepareStatement("insert into audit_checkpoint (" + COLUMNS
                     + ", frontier, last_hash) values (?, ?, ?, ?, ?, ?, ?)")) {
                 ps.setLong(1, cp.treeSize());
@@ -125,7 +126,7 @@ public class Checkpoints {
         }
     }
 
-    /** Every public key that signed a checkpoint (and the current one), by key id. */
+    /** Every public key that signed a checkpoint and every key in the key folder (current and retired), by key id. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public Map<String, byte[]> publicKeys() {
         try (Connection c = db.getConnection()) {
@@ -156,7 +157,7 @@ public class Checkpoints {
                 out.put(rs.getString(1), rs.getBytes(2));
             }
         }
-        out.putIfAbsent(keys.keyId(), keys.publicKeyDer());
+        keys.publicKeys().forEach(out::putIfAbsent);
         return out;
     }
 
@@ -167,12 +168,12 @@ public class Checkpoints {
         }
     }
 
-    private void registerKey(Connection c) throws SQLException {
+    private static void registerKey(Connection c, CheckpointKeys.Signer signer) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("insert into audit_signing_key (key_id, algorithm, public_key) "
                 + "values (?, ?, ?) on conflict (key_id) do nothing")) {
-            ps.setString(1, keys.keyId());
+            ps.setString(1, signer.keyId());
             ps.setString(2, Signatures.ALGORITHM);
-            ps.setBytes(3, keys.publicKeyDer());
+            ps.setBytes(3, signer.publicKeyDer());
             ps.executeUpdate();
         }
     }

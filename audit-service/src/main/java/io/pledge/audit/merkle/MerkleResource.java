@@ -1,6 +1,7 @@
 package io.pledge.audit.merkle;
 
 import io.pledge.audit.ledger.EntryHasher;
+import io.pledge.kit.crypto.KeyPairFiles;
 import io.pledge.kit.problem.ProblemException;
 import io.pledge.kit.problem.ProblemType;
 import io.pledge.kit.security.Roles;
@@ -36,7 +37,12 @@ public class MerkleResource {
         this.token = token;
     }
 
-    public record PublicKeyView(String keyId, String algorithm, String publicKey, String pem) {
+    /** The key signing now (top-level fields) and, in {@code keys}, every key that verifies a checkpoint. */
+    public record PublicKeyView(String keyId, String algorithm, String publicKey, String pem, List<KeyView> keys) {
+    }
+
+    /** One verifying key under the {@code keyId} its checkpoints name. */
+    public record KeyView(String keyId, String algorithm, String publicKey, String pem, boolean current) {
     }
 
     public record InclusionView(long seq, long treeSize, String entryHash, String leafHash, List<String> auditPath,
@@ -49,10 +55,17 @@ public class MerkleResource {
     @GET
     @Path("/public-key")
     @PermitAll
-    @Operation(summary = "The public key that signs checkpoints and export bundles (X.509 DER in base64, and PEM)")
+    @Operation(summary = "The public key that signs checkpoints and export bundles (X.509 DER in base64, and PEM), "
+            + "and every key, current and retired, that verifies a checkpoint")
     public PublicKeyView publicKey() {
-        return new PublicKeyView(keys.keyId(), Signatures.ALGORITHM,
-                Base64.getEncoder().encodeToString(keys.publicKeyDer()), keys.publicKeyPem());
+        CheckpointKeys.Signer current = keys.signer();
+        List<KeyView> all = checkpoints.publicKeys().entrySet().stream()
+                .map(k -> new KeyView(k.getKey(), Signatures.ALGORITHM, Base64.getEncoder().encodeToString(k.getValue()),
+                        KeyPairFiles.toPem("PUBLIC KEY", k.getValue()), k.getKey().equals(current.keyId())))
+                .toList();
+        return new PublicKeyView(current.keyId(), Signatures.ALGORITHM,
+                Base64.getEncoder().encodeToString(current.publicKeyDer()), KeyPairFiles.toPem("PUBLIC KEY", current.publicKeyDer()),
+                all);
     }
 
     @GET

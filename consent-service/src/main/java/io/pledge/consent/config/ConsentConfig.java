@@ -8,6 +8,15 @@ import java.time.Duration;
 @ConfigMapping(prefix = "pledge.consent")
 public interface ConsentConfig {
 
+    /**
+     * Folder of the keys that sign receipts and unsubscribe tokens ({@code current}, {@code <kid>.key.pem},
+     * {@code <kid>.pub.pem}); default {@code ${pledge.data-dir}/consent-service/receipt-keys}.
+     */
+    java.nio.file.Path keyDir();
+
+    /** Generate a first key there on first start when it is empty; default {@code pledge.keys.generate-if-missing} (true; false in profile cluster). */
+    boolean generateKeyIfMissing();
+
     /** Shortest notice before a material policy version takes effect (policy 9.2); default {@code P30D}. */
     @WithDefault("P30D")
     Duration materialNotice();

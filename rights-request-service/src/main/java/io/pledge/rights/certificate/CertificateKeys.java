@@ -1,79 +1,67 @@
 package io.pledge.rights.certificate;
 
+import io.pledge.kit.crypto.KeyPairFiles;
+import io.pledge.kit.crypto.SigningKeyRing;
 import io.pledge.rights.config.RightsConfig;
-import io.quarkus.logging.Log;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
-import java.security.spec.ECGenParameterSpec;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 
 /**
- * The ECDSA P-256 key pair that signs erasure certificates ({@code SHA256withECDSA}, DER signature). Generated into
- * {@code pledge.rights.key-dir} on first start on the embedded default (private key 0600); mounted in production
- * with {@code pledge.rights.generate-key-if-missing=false}. The key id is base64url(SHA-256(X.509 public key)).
+ * The ECDSA P-256 keys that sign erasure certificates ({@code SHA256withECDSA}, DER signature), a
+ * {@link SigningKeyRing} in {@code pledge.rights.key-dir}: the current key signs and every certificate names its
+ * {@code keyId}; retired keys kept in the folder still verify what they signed. Generated there on first start on
+ * the embedded default (private key 0600); the mounted Secret {@value #SECRET} in the cluster profile, where a missing
+ * key stops the service. A generated key's id is base64url(SHA-256(X.509 public key)).
  */
 @Startup
 @ApplicationScoped
 public class CertificateKeys {
 
     public static final String ALGORITHM = "SHA256withECDSA";
+    static final String SECRET = "rights-request-service-certificate-keys";
+    /** The older two-file layout, still read as one key. */
     static final String PRIVATE_FILE = "certificate-key.pem";
     static final String PUBLIC_FILE = "certificate-public.pem";
+    static final SigningKeyRing.Spec SPEC = new SigningKeyRing.Spec("certificate signing key", SECRET,
+            KeyPairFiles.Kind.EC_P256, PRIVATE_FILE, PUBLIC_FILE, k -> keyId(k.getEncoded()));
 
-    private final PrivateKey privateKey;
-    private final byte[] publicKeyDer;
-    private final String keyId;
+    private final SigningKeyRing ring;
 
     public CertificateKeys(RightsConfig config) {
-        Path dir = config.keyDir();
-        try {
-            Path priv = dir.resolve(PRIVATE_FILE);
-            Path pub = dir.resolve(PUBLIC_FILE);
-            if (!Files.exists(priv)) {
-                if (!config.generateKeyIfMissing()) {
-                    throw new IllegalStateException("no certificate signing key at " + priv
-                            + " and pledge.rights.generate-key-if-missing=false: mount the key secret there");
-                }
-                generate(dir, priv, pub);
-            }
-            this.privateKey = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(pem(priv)));
-            this.publicKeyDer = pem(pub);
-            KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(publicKeyDer));
-            this.keyId = keyId(publicKeyDer);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read or write the certificate signing key in " + dir, e);
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
-            throw new IllegalStateException("the certificate signing key in " + dir + " is not a valid EC key pair", e);
-        }
+        this.ring = SigningKeyRing.open(config.keyDir(), SPEC, config.generateKeyIfMissing());
     }
 
-    /** base64url DER signature of {@code data}. */
-    public String sign(byte[] data) {
+    /** A signature by the current key: its key id and the base64url DER signature of {@code data}. */
+    public record Signed(String keyId, String signature) {
+    }
+
+    public Signed sign(byte[] data) {
+        Map.Entry<String, PrivateKey> key = ring.signingKey();
         try {
             Signature s = Signature.getInstance(ALGORITHM);
-            s.initSign(privateKey);
+            s.initSign(key.getValue());
             s.update(data);
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(s.sign());
+            return new Signed(key.getKey(), Base64.getUrlEncoder().withoutPadding().encodeToString(s.sign()));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot sign a certificate", e);
         }
+    }
+
+    /** True when {@code signature} is valid for {@code data} under the key {@code keyId} (current or retired). */
+    public boolean verify(String keyId, byte[] data, String signature) {
+        Optional<PublicKey> key = ring.publicKey(keyId);
+        return key.isPresent() && verify(key.get().getEncoded(), data, signature);
     }
 
     /** True when {@code signature} (base64url DER) is a valid signature of {@code data} by the public key; never throws. */
@@ -89,16 +77,30 @@ public class CertificateKeys {
         }
     }
 
+    /** The current key, X.509 DER. */
     public byte[] publicKeyDer() {
-        return publicKeyDer.clone();
+        return ring.publicKey(keyId()).orElseThrow().getEncoded();
     }
 
     public String publicKeyPem() {
-        return toPem("PUBLIC KEY", publicKeyDer);
+        return KeyPairFiles.toPem("PUBLIC KEY", publicKeyDer());
     }
 
+    /** The id of the key that signs now. */
     public String keyId() {
-        return keyId;
+        return ring.currentKeyId();
+    }
+
+    /** Every key that verifies certificates, current first: key id to X.509 DER. */
+    public Map<String, byte[]> publicKeys() {
+        Map<String, byte[]> out = new LinkedHashMap<>();
+        ring.publicKeys().forEach((kid, key) -> out.put(kid, key.getEncoded()));
+        return out;
+    }
+
+    /** Re-reads the key folder now (it is also re-read every 30 s and when an unknown key id is asked for). */
+    public void refresh() {
+        ring.refresh();
     }
 
     public static String keyId(byte[] der) {
@@ -107,30 +109,5 @@ public class CertificateKeys {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static void generate(Path dir, Path priv, Path pub) throws IOException, GeneralSecurityException {
-        Files.createDirectories(dir);
-        KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
-        gen.initialize(new ECGenParameterSpec("secp256r1"));
-        KeyPair pair = gen.generateKeyPair();
-        Path tmp = Files.createTempFile(dir, "key", ".tmp",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(tmp, toPem("PRIVATE KEY", pair.getPrivate().getEncoded()), StandardCharsets.US_ASCII);
-        Files.writeString(pub, toPem("PUBLIC KEY", pair.getPublic().getEncoded()), StandardCharsets.US_ASCII);
-        Files.move(tmp, priv, StandardCopyOption.ATOMIC_MOVE);
-        Log.infof("generated a new certificate signing key pair in %s", dir);
-    }
-
-    private static String toPem(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
-                + "\n-----END " + type + "-----\n";
-    }
-
-    private static byte[] pem(Path file) throws IOException {
-        String body = Files.readString(file, StandardCharsets.US_ASCII).replaceAll("-----[A-Z ]+-----", "")
-                .replaceAll("\\s", "");
-        return Base64.getDecoder().decode(body);
     }
 }

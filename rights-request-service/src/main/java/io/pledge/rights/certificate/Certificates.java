@@ -52,7 +52,6 @@ public class Certificates {
         }
         body.put("completedAt", at.toString());
         body.put("issuedAt", at.toString());
-        body.put("keyId", keys.keyId());
         body.put("algorithm", "ES256 (SHA256withECDSA, DER signature, base64url)");
         List<Map<String, Object>> holders = new ArrayList<>();
         for (LedgerEntry e : entries) {
@@ -72,19 +71,28 @@ public class Certificates {
             holders.add(h);
         }
         body.put("holders", holders);
+        // the payload names the key that signs it: when a rotation lands between reading the key id and signing,
+        // sign again under the new one
         String payload;
-        try {
-            payload = CANONICAL.writeValueAsString(body);
-        } catch (JsonProcessingException ex) {
-            throw new IllegalStateException("cannot write a certificate", ex);
-        }
+        CertificateKeys.Signed signed;
+        String keyId = keys.keyId();
+        do {
+            body.put("keyId", keyId);
+            try {
+                payload = CANONICAL.writeValueAsString(body);
+            } catch (JsonProcessingException ex) {
+                throw new IllegalStateException("cannot write a certificate", ex);
+            }
+            signed = keys.sign(payload.getBytes(StandardCharsets.UTF_8));
+            keyId = signed.keyId();
+        } while (!keyId.equals(body.get("keyId")));
         Certificate c = new Certificate();
         c.id = id;
         c.requestId = r.id;
         c.subjectId = r.subjectId;
         c.payload = payload;
-        c.signature = keys.sign(payload.getBytes(StandardCharsets.UTF_8));
-        c.keyId = keys.keyId();
+        c.signature = signed.signature();
+        c.keyId = signed.keyId();
         c.issuedAt = at;
         c.persist();
         return c;

@@ -20,7 +20,7 @@ public interface RightsConfig {
     /** Folder of the certificate signing key pair (default {@code ${pledge.data-dir}/rights-request-service}). */
     Path keyDir();
 
-    /** Generate the certificate key pair on first start when missing (default true; false in production). */
+    /** Generate the certificate key on first start when missing (default {@code pledge.keys.generate-if-missing}: true; false in profile cluster). */
     @WithDefault("true")
     boolean generateKeyIfMissing();
 

@@ -197,6 +197,10 @@ public final class SigningKeyRing {
         String currentKid = null;
         PrivateKey currentPrivate = null;
         Path current = dir.resolve(CURRENT);
+        // the pointer first, the keys after: a key is written before the pointer names it, so a pointer read
+        // now names a key the listing below finds (read the other way round, a first key published between
+        // the two reads would be missing)
+        String pointer = Files.exists(current) ? Files.readString(current, StandardCharsets.US_ASCII).strip() : null;
         if (Files.isDirectory(dir)) {
             try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + PUBLIC_SUFFIX)) {
                 for (Path f : files) {
@@ -213,8 +217,8 @@ public final class SigningKeyRing {
                 }
             }
         }
-        if (Files.exists(current)) {
-            currentKid = Files.readString(current, StandardCharsets.US_ASCII).strip();
+        if (pointer != null) {
+            currentKid = pointer;
             if (!KEY_ID.matcher(currentKid).matches()) {
                 throw new IllegalStateException("the file " + current + " does not hold a key id (" + KEY_ID_PATTERN + ")");
             }

@@ -26,7 +26,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@code kubectl kustomize} (installed by deploy/local/test) and checked — every service has probes,
  * resources, a non-root read-only security context, a Service and a PodDisruptionBudget, with the
  * image, name and port of its module; the Ingress routes every /api prefix; network policies deny
- * by default; every catalogue topic has a Strimzi KafkaTopic.
+ * by default; every catalogue topic has a Strimzi KafkaTopic; in prod every signing key and service
+ * secret is a mounted Secret and nothing is generated in a pod.
  */
 class KubernetesManifestsTest {
 
@@ -58,10 +59,109 @@ class KubernetesManifestsTest {
             assertThat(find(docs, "NetworkPolicy", s.module() + "-ingress")).isNotNull();
             if (overlay.equals("prod")) {
                 assertThat(d.at("/spec/replicas").asInt()).isGreaterThanOrEqualTo(2);
-                assertThat(c.at("/env").toString()).contains("prod,vault");
+                assertThat(c.at("/env").toString()).contains("prod,vault,cluster");
             }
         }
         assertThat(find(docs, "NetworkPolicy", "default-deny").at("/spec/podSelector").isEmpty()).isTrue();
+    }
+
+    /** Each service's signing keys and service secrets in prod: Secret name, where it is mounted, the variable naming that folder. */
+    private record KeySecret(String service, String secret, String mountPath, String pathVariable) {
+    }
+
+    private static final List<KeySecret> KEY_SECRETS = List.of(
+            // account-service's key folder is its default, ${PLEDGE_DATA_DIR}/account-service/jwt
+            new KeySecret("account-service", "account-service-jwt", "/var/lib/pledge/account-service/jwt", null),
+            new KeySecret("account-service", "account-service-secrets", "/var/run/secrets/pledge/account-service",
+                    "PLEDGE_ACCOUNT_SECRET_DIR"),
+            new KeySecret("consent-service", "consent-service-receipt-keys", "/var/run/secrets/pledge/receipt-keys",
+                    "PLEDGE_CONSENT_KEY_DIR"),
+            new KeySecret("rights-request-service", "rights-request-service-certificate-keys",
+                    "/var/run/secrets/pledge/certificate-keys", "PLEDGE_RIGHTS_KEY_DIR"),
+            new KeySecret("audit-service", "audit-service-checkpoint-keys", "/var/run/secrets/pledge/checkpoint-keys",
+                    "PLEDGE_AUDIT_KEY_DIR"));
+
+    /**
+     * Two replicas must sign, hash and verify alike: in prod every signing key and service secret is a Secret mounted
+     * read-only where the service reads it (not the pod's own emptyDir), every client secret is required, key
+     * generation is off (profile cluster and the explicit switch), the KEK is Vault's, and mail goes to a real relay
+     * instead of the embedded SMTP server.
+     */
+    @org.junit.jupiter.api.Test
+    void theProdOverlayMountsEveryKeyAndSecretAndGeneratesNothing() throws Exception {
+        List<JsonNode> docs = render("prod");
+        for (PledgeSystem.Service s : PledgeSystem.ALL) {
+            JsonNode pod = find(docs, "Deployment", s.module()).at("/spec/template/spec");
+            JsonNode c = pod.at("/containers/0");
+            Map<String, String> env = env(c);
+            assertThat(env.get("QUARKUS_PROFILE")).as("%s profile", s.module()).isEqualTo("prod,vault,cluster");
+            assertThat(env.get("PLEDGE_KEYS_GENERATE_IF_MISSING")).as("%s key generation", s.module()).isEqualTo("false");
+            env.forEach((name, value) -> assertThat(name.contains("GENERATE") && !"false".equals(value))
+                    .as("%s %s=%s", s.module(), name, value).isFalse());
+            assertThat(env).doesNotContainKey("PLEDGE_CRYPTO_KEK");
+            for (KeySecret k : KEY_SECRETS.stream().filter(k -> k.service().equals(s.module())).toList()) {
+                JsonNode volume = secretVolume(pod, k.secret());
+                assertThat(volume.at("/secret/optional").asBoolean(false)).as("%s optional", k.secret()).isFalse();
+                JsonNode mount = mountOf(c, volume.at("/name").asText());
+                assertThat(mount.at("/mountPath").asText()).as("%s mount of %s", s.module(), k.secret()).isEqualTo(k.mountPath());
+                assertThat(mount.at("/readOnly").asBoolean()).as("%s mounts %s read-only", s.module(), k.secret()).isTrue();
+                if (k.pathVariable() != null) {
+                    assertThat(env.get(k.pathVariable())).as("%s %s", s.module(), k.pathVariable()).isEqualTo(k.mountPath());
+                }
+            }
+            if (!s.module().equals("account-service")) {
+                JsonNode ref = envEntry(c, "PLEDGE_CLIENT_SECRET").at("/valueFrom/secretKeyRef");
+                assertThat(ref.at("/name").asText()).isEqualTo("pledge-client-" + s.module());
+                assertThat(ref.at("/optional").asBoolean(true)).as("%s client secret optional", s.module()).isFalse();
+            }
+        }
+        // account-service checks every service's client secret: all of them required, mounted read-only
+        JsonNode account = find(docs, "Deployment", "account-service").at("/spec/template/spec");
+        JsonNode projected = StreamSupport.stream(account.at("/volumes").spliterator(), false)
+                .filter(v -> v.at("/name").asText().equals("client-secrets")).findFirst().orElseThrow().at("/projected/sources");
+        List<String> clients = new ArrayList<>();
+        for (JsonNode source : projected) {
+            assertThat(source.at("/secret/optional").asBoolean(true)).as("%s", source).isFalse();
+            clients.add(source.at("/secret/name").asText());
+        }
+        assertThat(clients).containsExactlyInAnyOrder("pledge-client-consent-service", "pledge-client-rights-request-service",
+                "pledge-client-notification-service", "pledge-client-audit-service");
+        assertThat(mountOf(account.at("/containers/0"), "client-secrets").at("/readOnly").asBoolean()).isTrue();
+
+        // no embedded SMTP server in prod: the real relay from a ConfigMap, its login from a Secret
+        JsonNode n = find(docs, "Deployment", "notification-service").at("/spec/template/spec/containers/0");
+        assertThat(env(n).get("PLEDGE_NOTIFICATION_EMBEDDED_SMTP_ENABLED")).isEqualTo("false");
+        assertThat(n.at("/envFrom").toString()).contains("\"name\":\"notification-service-mailer\"");
+        JsonNode mailer = find(docs, "ConfigMap", "notification-service-mailer").at("/data");
+        assertThat(mailer.at("/QUARKUS_MAILER_HOST").asText()).isNotBlank().isNotIn("127.0.0.1", "localhost");
+        assertThat(mailer.at("/QUARKUS_MAILER_START_TLS").asText()).isEqualTo("REQUIRED");
+        assertThat(envEntry(n, "QUARKUS_MAILER_PASSWORD").at("/valueFrom/secretKeyRef/name").asText())
+                .isEqualTo("notification-service-mailer");
+    }
+
+    private static Map<String, String> env(JsonNode container) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (JsonNode e : container.at("/env")) {
+            out.put(e.at("/name").asText(), e.has("value") ? e.at("/value").asText() : null);
+        }
+        return out;
+    }
+
+    private static JsonNode envEntry(JsonNode container, String name) {
+        return StreamSupport.stream(container.at("/env").spliterator(), false).filter(e -> e.at("/name").asText().equals(name))
+                .findFirst().orElseThrow(() -> new AssertionError("no env " + name));
+    }
+
+    private static JsonNode secretVolume(JsonNode pod, String secret) {
+        return StreamSupport.stream(pod.at("/volumes").spliterator(), false)
+                .filter(v -> v.at("/secret/secretName").asText().equals(secret)).findFirst()
+                .orElseThrow(() -> new AssertionError("no volume of the Secret " + secret));
+    }
+
+    private static JsonNode mountOf(JsonNode container, String volume) {
+        return StreamSupport.stream(container.at("/volumeMounts").spliterator(), false)
+                .filter(m -> m.at("/name").asText().equals(volume)).findFirst()
+                .orElseThrow(() -> new AssertionError("volume " + volume + " is not mounted"));
     }
 
     @ParameterizedTest

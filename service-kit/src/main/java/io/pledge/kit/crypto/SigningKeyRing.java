@@ -36,8 +36,8 @@ import java.util.regex.Pattern;
  *   &lt;kid&gt;.key.pem   its private key, PKCS#8 PEM (mode 0600); retired keys need none
  *   &lt;kid&gt;.pub.pem   the X.509 public key of every key still needed to verify, current and retired
  * </pre>
- * A key id is the file name's stem ({@value #KEY_ID_PATTERN}); a generated key's id is the base64url
- * SHA-256 of its public key. A folder in the older two-file layout (one private and one public PEM) is
+ * A key id is the file name's stem and must be the base64url SHA-256 of the X.509 public key, so
+ * that anyone holding the key can check the id a signature names. A folder in the older two-file layout (one private and one public PEM) is
  * read as one key. On the embedded default an empty folder gets a key on first start, race-free
  * between processes ({@link SecretFiles}); in production generation is off and the folder is a
  * read-only Secret. The ring re-reads the folder at most every {@value #REFRESH_SECONDS} s when asked
@@ -210,7 +210,14 @@ public final class SigningKeyRing {
                         continue;
                     }
                     try {
-                        keys.put(kid, publicKey(spec, f));
+                        PublicKey key = publicKey(spec, f);
+                        if (!kid.equals(keyId(key))) {
+                            // self-certifying ids: a verifier (audit's VerifyBundle, a certificate holder) checks
+                            // the kid against the key itself
+                            throw new IllegalStateException("the " + spec.what() + " file " + f + " must be named after its "
+                                    + "key id, base64url(SHA-256(X.509 public key)) = " + keyId(key));
+                        }
+                        keys.put(kid, key);
                     } catch (NoSuchFileException gone) {
                         // a key another instance lost a race with and removed
                     }

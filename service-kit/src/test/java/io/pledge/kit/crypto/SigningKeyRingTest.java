@@ -131,6 +131,32 @@ class SigningKeyRingTest {
         assertThatThrownBy(() -> SigningKeyRing.open(dir, EC, false)).hasMessageContaining("test-secret");
     }
 
+    /** The folder an operator builds with openssl, as deploy/README.md shows, is read as is (kid checked against the key). */
+    @Test
+    void aKeyFolderMadeWithOpensslAsTheReadmeShowsIsRead() throws Exception {
+        for (String[] kind : List.of(new String[] {"-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"},
+                new String[] {"-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"})) {
+            Path folder = Files.createDirectories(dir.resolve(kind[1]));
+            String script = "set -e; cd '" + folder + "'; openssl genpkey " + String.join(" ", kind) + " -out new.key.pem 2>/dev/null;"
+                    + " kid=$(openssl pkey -in new.key.pem -pubout -outform DER | openssl dgst -sha256 -binary | openssl base64 -A"
+                    + " | tr '+/' '-_' | tr -d '='); mv new.key.pem \"$kid.key.pem\";"
+                    + " openssl pkey -in \"$kid.key.pem\" -pubout -out \"$kid.pub.pem\"; echo \"$kid\" > current";
+            Process p = new ProcessBuilder("sh", "-c", script).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as(out).isZero();
+            KeyPairFiles.Kind k = kind[1].equals("EC") ? KeyPairFiles.Kind.EC_P256 : KeyPairFiles.Kind.RSA_2048;
+            SigningKeyRing ring = SigningKeyRing.open(folder,
+                    new SigningKeyRing.Spec("test signing key", "test-secret", k), false);
+            assertThat(ring.currentKeyId()).isEqualTo(Files.readString(folder.resolve("current")).strip());
+        }
+        // a file named after another id is refused
+        Path ec = dir.resolve("EC");
+        String kid = Files.readString(ec.resolve("current")).strip();
+        Files.move(ec.resolve(kid + ".pub.pem"), ec.resolve("wrong.pub.pem"));
+        assertThatThrownBy(() -> SigningKeyRing.open(ec, EC, false)).hasMessageContaining("must be named after its key id");
+    }
+
     @Test
     void threadsStartingAtOnceOnAnEmptyFolderAllHoldTheSameKeysAndSecrets() throws Exception {
         int threads = 8;

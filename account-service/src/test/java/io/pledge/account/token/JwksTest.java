@@ -33,7 +33,8 @@ class JwksTest {
     @Test
     void theSigningKeyIsReadableByItsOwnerOnly() throws Exception {
         Path dir = Path.of("target/test-jwt");
-        Path priv = Files.exists(dir.resolve("current")) ? dir.resolve(keys.keyId() + ".key.pem")
+        // the key current at start: a generated one, or the older layout's single pair
+        Path priv = Files.exists(dir.resolve(keys.keyId() + ".key.pem")) ? dir.resolve(keys.keyId() + ".key.pem")
                 : dir.resolve(SigningKeys.PRIVATE_FILE);
         assertThat(Files.getPosixFilePermissions(priv))
                 .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);

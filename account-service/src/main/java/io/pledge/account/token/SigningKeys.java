@@ -37,11 +37,14 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class SigningKeys {
 
     static final String SECRET = "account-service-jwt";
-    /** The older two-file layout, still read as one key (its kid the RFC 7638 thumbprint tokens carried). */
+    /**
+     * The older two-file layout, read as one key (its kid the RFC 7638 thumbprint tokens carried); the first key is
+     * still generated in it, which the whole-system tests and existing Secrets use. Rotation adds ring-layout keys.
+     */
     static final String PRIVATE_FILE = "signing-key.pem";
     static final String PUBLIC_FILE = "public.pem";
     static final SigningKeyRing.Spec SPEC = new SigningKeyRing.Spec("JWT signing key", SECRET, KeyPairFiles.Kind.RSA_2048,
-            PRIVATE_FILE, PUBLIC_FILE, k -> thumbprint((RSAPublicKey) k));
+            PRIVATE_FILE, PUBLIC_FILE, k -> thumbprint((RSAPublicKey) k), true);
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

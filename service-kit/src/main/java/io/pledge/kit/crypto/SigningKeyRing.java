@@ -38,7 +38,8 @@ import java.util.regex.Pattern;
  * </pre>
  * A key id is the file name's stem and must be the base64url SHA-256 of the X.509 public key, so
  * that anyone holding the key can check the id a signature names. A folder in the older two-file layout (one private and one public PEM) is
- * read as one key. On the embedded default an empty folder gets a key on first start, race-free
+ * read as one key (account-service's first JWT key is still generated in it, for tools that read
+ * {@code signing-key.pem}). On the embedded default an empty folder gets a key on first start, race-free
  * between processes ({@link SecretFiles}); in production generation is off and the folder is a
  * read-only Secret. The ring re-reads the folder at most every {@value #REFRESH_SECONDS} s when asked
  * for the signing key, and when asked for a key id it does not know, so an updated Secret takes effect
@@ -62,12 +63,25 @@ public final class SigningKeyRing {
      * @param legacyPrivate the private-key file of the older two-file layout, or null
      * @param legacyPublic its public-key file, or null
      * @param legacyKeyId the key id tokens signed by the older layout's key carry (their kid), or null
+     * @param firstInLegacyLayout generate the first key in the older layout (RSA only), for tools that read that
+     *                            file; rotation then adds keys in the folder layout
      */
     public record Spec(String what, String secretName, KeyPairFiles.Kind kind, String legacyPrivate, String legacyPublic,
-                       Function<PublicKey, String> legacyKeyId) {
+                       Function<PublicKey, String> legacyKeyId, boolean firstInLegacyLayout) {
+
+        public Spec {
+            if (firstInLegacyLayout && (kind != KeyPairFiles.Kind.RSA_2048 || legacyPrivate == null)) {
+                throw new IllegalArgumentException("only an RSA key with an older layout is generated in it");
+            }
+        }
+
+        public Spec(String what, String secretName, KeyPairFiles.Kind kind, String legacyPrivate, String legacyPublic,
+                    Function<PublicKey, String> legacyKeyId) {
+            this(what, secretName, kind, legacyPrivate, legacyPublic, legacyKeyId, false);
+        }
 
         public Spec(String what, String secretName, KeyPairFiles.Kind kind) {
-            this(what, secretName, kind, null, null, null);
+            this(what, secretName, kind, null, null, null, false);
         }
     }
 
@@ -237,6 +251,7 @@ public final class SigningKeyRing {
             }
             currentPrivate = privateKey(spec, priv);
         }
+        // the older pair counts once both files are there (its public file is published after the private one)
         if (spec.legacyPrivate() != null && Files.exists(dir.resolve(spec.legacyPublic()))) {
             PublicKey legacy = publicKey(spec, dir.resolve(spec.legacyPublic()));
             String kid = spec.legacyKeyId() == null ? keyId(legacy) : spec.legacyKeyId().apply(legacy);
@@ -256,6 +271,10 @@ public final class SigningKeyRing {
     }
 
     private static void generateFirst(Path dir, Spec spec) throws IOException {
+        if (spec.firstInLegacyLayout()) {
+            generateFirstInLegacyLayout(dir, spec);
+            return;
+        }
         try {
             String kid = writeNewKey(dir, spec.kind());
             if (SecretFiles.publishOnce(dir, CURRENT, (kid + "\n").getBytes(StandardCharsets.US_ASCII), false)) {
@@ -265,6 +284,32 @@ public final class SigningKeyRing {
                 Files.deleteIfExists(dir.resolve(kid + PRIVATE_SUFFIX));
                 Files.deleteIfExists(dir.resolve(kid + PUBLIC_SUFFIX));
             }
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot generate a " + spec.what(), e);
+        }
+    }
+
+    /**
+     * The first RSA key as the older pair of files, race-free: the first private key published wins, and every
+     * instance derives the public half from the winner's (so whichever public file lands, it is the same).
+     */
+    private static void generateFirstInLegacyLayout(Path dir, Spec spec) throws IOException {
+        try {
+            KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
+            gen.initialize(2048);
+            KeyPair pair = gen.generateKeyPair();
+            if (SecretFiles.publishOnce(dir, spec.legacyPrivate(),
+                    KeyPairFiles.toPem("PRIVATE KEY", pair.getPrivate().getEncoded()).getBytes(StandardCharsets.US_ASCII), true)) {
+                Log.infof("generated a new %s in %s", spec.what(), dir);
+            }
+            PrivateKey winner = privateKey(spec, dir.resolve(spec.legacyPrivate()));
+            if (!(winner instanceof java.security.interfaces.RSAPrivateCrtKey crt)) {
+                throw new IllegalStateException("the " + spec.what() + " in " + dir + " is not an RSA CRT private key");
+            }
+            PublicKey pub = KeyFactory.getInstance("RSA").generatePublic(
+                    new java.security.spec.RSAPublicKeySpec(crt.getModulus(), crt.getPublicExponent()));
+            SecretFiles.publishOnce(dir, spec.legacyPublic(),
+                    KeyPairFiles.toPem("PUBLIC KEY", pub.getEncoded()).getBytes(StandardCharsets.US_ASCII), false);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot generate a " + spec.what(), e);
         }

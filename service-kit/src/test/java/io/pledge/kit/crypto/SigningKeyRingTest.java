@@ -37,6 +37,10 @@ class SigningKeyRingTest {
     private static final SigningKeyRing.Spec EC = new SigningKeyRing.Spec("test signing key", "test-secret",
             KeyPairFiles.Kind.EC_P256);
 
+    /** An RSA key whose first version is the older two-file layout (account-service's JWT key). */
+    static final SigningKeyRing.Spec RSA_LEGACY = new SigningKeyRing.Spec("test JWT key", "test-jwt-secret",
+            KeyPairFiles.Kind.RSA_2048, "signing-key.pem", "public.pem", SigningKeyRing::keyId, true);
+
     @TempDir
     Path dir;
 
@@ -160,7 +164,7 @@ class SigningKeyRingTest {
     @Test
     void threadsStartingAtOnceOnAnEmptyFolderAllHoldTheSameKeysAndSecrets() throws Exception {
         int threads = 8;
-        for (int round = 0; round < 10; round++) {
+        for (int round = 0; round < 6; round++) {
             Path folder = dir.resolve("round-" + round);
             CyclicBarrier start = new CyclicBarrier(threads);
             ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -235,6 +239,7 @@ class SigningKeyRingTest {
         /** What this instance holds, as one comparable line (fingerprints only). */
         static String everything(Path folder) throws Exception {
             SigningKeyRing ring = SigningKeyRing.open(folder.resolve("keys"), EC, true);
+            SigningKeyRing rsa = SigningKeyRing.open(folder.resolve("jwt"), RSA_LEGACY, true);
             byte[] secret = SecretFiles.readOrCreateSecret(folder, "lookup-key", true, "lookup key", "a Secret");
             String client = io.pledge.kit.security.ClientSecrets.readOrCreate(folder, "consent-service");
             LocalFileKek kek = new LocalFileKek(folder.resolve("kek"), true);
@@ -242,6 +247,8 @@ class SigningKeyRingTest {
             // a data key wrapped by one instance must unwrap under every other's KEK: unwrap with a fresh reader
             new LocalFileKek(folder.resolve("kek"), false).unwrap(kek.wrap(List.of(new byte[32])));
             return ring.currentKeyId() + " " + SigningKeyRing.keyId(ring.publicKey(ring.currentKeyId()).orElseThrow())
+                    + " " + rsa.currentKeyId() + " " + SigningKeyRing.keyId(rsa.publicKey(rsa.currentKeyId()).orElseThrow())
+                    + " " + fingerprint(rsa.privateKey().getEncoded())
                     + " " + fingerprint(secret) + " " + fingerprint(client.getBytes(StandardCharsets.US_ASCII))
                     + " " + fingerprint(Files.readAllBytes(folder.resolve("kek"))) + " " + (wrapped.length > 0);
         }

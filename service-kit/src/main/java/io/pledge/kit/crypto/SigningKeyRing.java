@@ -15,6 +15,7 @@ import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
+import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
@@ -264,6 +265,7 @@ public final class SigningKeyRing {
         if (currentKid == null) {
             return Optional.empty();
         }
+        checkPair(spec, currentKid, currentPrivate, keys.get(currentKid));
         Map<String, PublicKey> ordered = new LinkedHashMap<>();
         ordered.put(currentKid, keys.get(currentKid));
         ordered.putAll(keys);
@@ -330,6 +332,27 @@ public final class SigningKeyRing {
         SecretFiles.publishOnce(dir, kid + PRIVATE_SUFFIX,
                 KeyPairFiles.toPem("PRIVATE KEY", pair.getPrivate().getEncoded()).getBytes(StandardCharsets.US_ASCII), true);
         return kid;
+    }
+
+    /** A current key whose two halves do not belong together would sign what nothing verifies: refuse it. */
+    private static void checkPair(Spec spec, String kid, PrivateKey privateKey, PublicKey publicKey) {
+        String algorithm = spec.kind() == KeyPairFiles.Kind.RSA_2048 ? "SHA256withRSA" : "SHA256withECDSA";
+        try {
+            byte[] probe = "pledge key pair check".getBytes(StandardCharsets.US_ASCII);
+            Signature s = Signature.getInstance(algorithm);
+            s.initSign(privateKey);
+            s.update(probe);
+            byte[] signature = s.sign();
+            Signature v = Signature.getInstance(algorithm);
+            v.initVerify(publicKey);
+            v.update(probe);
+            if (!v.verify(signature)) {
+                throw new IllegalStateException("the private and public files of the " + spec.what() + " " + kid
+                        + " are not one key pair (Secret " + spec.secretName() + ")");
+            }
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot check the " + spec.what() + " " + kid, e);
+        }
     }
 
     private static PublicKey publicKey(Spec spec, Path file) throws IOException {

@@ -133,6 +133,12 @@ class SigningKeyRingTest {
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain(pem.substring(28, 60)));
         Files.delete(dir.resolve(kid + ".key.pem"));
         assertThatThrownBy(() -> SigningKeyRing.open(dir, EC, false)).hasMessageContaining("test-secret");
+        // a private file from another pair
+        Path other = dir.resolve("other");
+        SigningKeyRing.open(other, EC, true);
+        String otherKid = Files.readString(other.resolve("current")).strip();
+        Files.copy(other.resolve(otherKid + ".key.pem"), dir.resolve(kid + ".key.pem"));
+        assertThatThrownBy(() -> SigningKeyRing.open(dir, EC, false)).hasMessageContaining("not one key pair");
     }
 
     /** The folder an operator builds with openssl, as deploy/README.md shows, is read as is (kid checked against the key). */

@@ -129,6 +129,8 @@ class GatewayIT {
                 java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
                         java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
         ProcessBuilder gateway = new ProcessBuilder(PledgeSystem.root().resolve("deploy/local/gateway").toString(), "up");
+        gateway.environment().remove("PLEDGE_GATEWAY_DIR");
+        gateway.environment().remove("PLEDGE_GATEWAY_TEMP_DIR");
         gateway.environment().put("PLEDGE_DATA_DIR", locked.resolve(".pledge").toString());
         gateway.environment().put("PLEDGE_GATEWAY_HTTP_PORT", "18480");
         gateway.environment().put("PLEDGE_GATEWAY_HTTPS_PORT", "18444");

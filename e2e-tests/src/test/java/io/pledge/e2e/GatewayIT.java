@@ -12,6 +12,8 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -19,6 +21,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -101,7 +105,7 @@ class GatewayIT {
         String conf = Files.readString(PledgeSystem.dataDir().resolve("gateway/nginx.conf"));
         String worker = "root".equals(System.getProperty("user.name")) ? "nobody" : System.getProperty("user.name");
         for (String kind : new String[] {"client_body", "proxy", "fastcgi", "uwsgi", "scgi"}) {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^\\s*" + kind + "_temp_path\\s+([^;\\s]+);")
+            Matcher m = Pattern.compile("(?m)^\\s*" + kind + "_temp_path\\s+([^;\\s]+);")
                     .matcher(conf);
             assertThat(m.find()).as(kind + "_temp_path is set").isTrue();
             Path dir = Path.of(m.group(1));
@@ -109,11 +113,11 @@ class GatewayIT {
             assertThat(dir.startsWith(PledgeSystem.root())).as(dir + " is outside the checkout").isFalse();
             assertThat(Files.getOwner(dir).getName()).as("owner of " + dir).isEqualTo(worker);
             assertThat(Files.getPosixFilePermissions(dir)).as(dir + " is writable by its owner")
-                    .contains(java.nio.file.attribute.PosixFilePermission.OWNER_WRITE,
-                            java.nio.file.attribute.PosixFilePermission.OWNER_EXECUTE);
+                    .contains(PosixFilePermission.OWNER_WRITE,
+                            PosixFilePermission.OWNER_EXECUTE);
             for (Path up = dir.getParent(); up != null && up.getParent() != null; up = up.getParent()) {
                 assertThat(Files.getPosixFilePermissions(up)).as(up + " can be entered by the worker")
-                        .contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE);
+                        .contains(PosixFilePermission.OTHERS_EXECUTE);
             }
         }
     }
@@ -126,8 +130,8 @@ class GatewayIT {
     @Test
     void aGatewayInAFolderTheWorkerCannotEnterStillPassesLargeBodies() throws Exception {
         Path locked = Files.createTempDirectory(PledgeSystem.dataDir(), "locked-checkout-",
-                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                        java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+                PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rwx------")));
         ProcessBuilder gateway = new ProcessBuilder(PledgeSystem.root().resolve("deploy/local/gateway").toString(), "up");
         gateway.environment().remove("PLEDGE_GATEWAY_DIR");
         gateway.environment().remove("PLEDGE_GATEWAY_TEMP_DIR");

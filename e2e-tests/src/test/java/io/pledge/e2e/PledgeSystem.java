@@ -157,8 +157,15 @@ public final class PledgeSystem implements BeforeAllCallback {
         }
 
         synchronized void stopReplicas() {
-            replicas.values().forEach(Process::destroy);
-            for (Process p : replicas.values()) {
+            List<Process> stopping = new ArrayList<>(replicas.values());
+            stopping.forEach(Process::destroy);
+            awaitExit(stopping);
+            replicas.clear();
+        }
+
+        /** Waits up to 20 s for each process to end after SIGTERM, then kills it. */
+        private static void awaitExit(List<Process> stopping) {
+            for (Process p : stopping) {
                 try {
                     if (!p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
                         p.destroyForcibly();
@@ -168,7 +175,6 @@ public final class PledgeSystem implements BeforeAllCallback {
                     Thread.currentThread().interrupt();
                 }
             }
-            replicas.clear();
         }
 
         synchronized void kill(Service s) {
@@ -344,16 +350,7 @@ public final class PledgeSystem implements BeforeAllCallback {
                 p.destroy();
             }
             SmsInbox.stop();
-            for (Process p : all) {
-                try {
-                    if (!p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
-                        p.destroyForcibly();
-                    }
-                } catch (InterruptedException e) {
-                    p.destroyForcibly();
-                    Thread.currentThread().interrupt();
-                }
-            }
+            awaitExit(all);
         }
 
         private static void sleep(long ms) {

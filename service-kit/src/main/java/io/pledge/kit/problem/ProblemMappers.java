@@ -119,11 +119,41 @@ public class ProblemMappers {
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public Response unexpected(Throwable e, ContainerRequestContext request) {
+        String race = concurrentChange(e);
+        if (race != null) {
+            // the database refused one of two changes made at once; nothing of this request was committed
+            Log.infof("concurrent change refused (%s) on %s %s", race, request.getMethod(), request.getUriInfo().getPath());
+            return writer.response(Problem.of(ProblemType.CONFLICT,
+                    "Another request changed the same data at the same time; read it again and retry.")
+                    .withInstance(RequestIds.instance(request)));
+        }
         // Logged with its class and stack for operators; the client sees no internals.
         Log.errorf(e, "unhandled %s on %s %s", e.getClass().getName(), request.getMethod(),
                 request.getUriInfo().getPath());
         return writer.response(Problem.of(ProblemType.INTERNAL,
                 "The service failed to handle this request; it has been logged.").withInstance(RequestIds.instance(request)));
+    }
+
+    /**
+     * What the database refused two changes at once with, anywhere in {@code e}'s causes: a unique key taken by a
+     * concurrent insert, a serialization failure or a deadlock, or an optimistic lock; null for anything else.
+     * Only the kind is returned: the exceptions' messages may quote values.
+     */
+    static String concurrentChange(Throwable e) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof jakarta.persistence.OptimisticLockException) {
+                return "optimistic lock";
+            }
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
+                switch (sql.getSQLState()) {
+                    case "23505": return "unique violation";
+                    case "40001": return "serialization failure";
+                    case "40P01": return "deadlock";
+                    default: break;
+                }
+            }
+        }
+        return null;
     }
 
     /** The problem for a body Jackson could not read; also for handlers outside the REST layer. */

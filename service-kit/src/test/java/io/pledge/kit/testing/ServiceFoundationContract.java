@@ -221,8 +221,10 @@ public abstract class ServiceFoundationContract {
 
     @Test
     void missingExpiredTamperedOrForeignTokensAre401Problems() throws NoSuchAlgorithmException {
-        given().when().get("/v1/session").then().statusCode(401).contentType(PROBLEM)
+        io.restassured.response.Response none = given().when().get("/v1/session");
+        none.then().statusCode(401).contentType(PROBLEM)
                 .body("type", equalTo("urn:pledge:problem:unauthorized"));
+        assertThat(none.jsonPath().getString("instance")).isEqualTo("urn:pledge:request:" + none.header("X-Request-Id"));
 
         String expired = token(UUID.randomUUID().toString(), Set.of(Roles.SUBJECT), Duration.ofMinutes(-5));
         given().auth().oauth2(expired).when().get("/v1/session").then().statusCode(401).contentType(PROBLEM);

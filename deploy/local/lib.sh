@@ -12,8 +12,18 @@ mkdir -p "$PLEDGE_LOGS" "$PLEDGE_PIDS"
 
 PG_HOST=127.0.0.1
 PG_PORT=5432
-KAFKA_BOOTSTRAP=127.0.0.1:9092
+# The running system's broker. Tests never use it: they get a broker of their own (below).
+PLEDGE_KAFKA_PORT=9092
+KAFKA_BOOTSTRAP=127.0.0.1:$PLEDGE_KAFKA_PORT
 KAFKA_VERSION=4.1.2
+
+# What a test run owns, apart from the running system's: its broker (ports 29092/29093, data under
+# .pledge/test/kafka, emptied at every run), its logs and pid files. Test databases are the *_test and
+# *_e2e twins (deploy/local/postgres reset-test). Tests find the broker through the %test profile
+# (service-kit's microprofile-config.properties) and e2e-tests' PledgeSystem.
+PLEDGE_TEST_DIR=$PLEDGE_DATA_DIR/test
+PLEDGE_TEST_KAFKA_PORT=29092
+PLEDGE_TEST_MARKER=$PLEDGE_TEST_DIR/pids/test-run.pid
 
 # module  port  database
 PLEDGE_SERVICES="account-service:8081:pledge_account

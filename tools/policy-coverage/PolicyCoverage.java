@@ -37,8 +37,7 @@ public class PolicyCoverage {
 
     public static void main(String[] args) throws IOException {
         Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
-        Path map = args.length > 1 ? Path.of(args[1]) : firstExisting(
-                root.resolve("../shared/design/POLICY-MAP.md"), root.resolve("docs/POLICY-MAP.md"));
+        Path map = args.length > 1 ? Path.of(args[1]) : firstExisting(root.resolve("docs/POLICY-MAP.md"));
         List<Row> rows = parseMap(map);
         Map<String, List<TestResult>> results = results(root);
         Map<String, Set<String>> tagsByTest = tags(root); // module/Class#method -> tags

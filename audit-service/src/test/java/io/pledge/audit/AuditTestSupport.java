@@ -11,6 +11,7 @@ import io.pledge.events.EventJson;
 import io.pledge.events.EventType;
 import io.pledge.kit.events.Envelope;
 import io.pledge.kit.security.Roles;
+import io.pledge.kit.testing.TestKafka;
 import io.pledge.kit.testing.TestTokens;
 import java.io.IOException;
 import java.io.InputStream;
@@ -46,7 +47,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class AuditTestSupport {
 
-    public static final String BOOTSTRAP = "127.0.0.1:9092";
+    public static final String BOOTSTRAP = TestKafka.BOOTSTRAP;
     private static KafkaProducer<String, byte[]> producer;
 
     private AuditTestSupport() {

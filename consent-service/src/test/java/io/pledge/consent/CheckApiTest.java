@@ -166,4 +166,47 @@ class CheckApiTest {
                 .body("paths.'/v1/checks'.post.requestBody.content.'application/json'.schema.'$ref'",
                         equalTo("#/components/schemas/CheckRequest"));
     }
+
+    /** The check route reads JSON by the kit's rules: no key twice, no coerced scalar, application/json only. */
+    @Test
+    void theSingleCheckRouteRefusesAKeyTwiceACoercedScalarAndAnyBodyThatIsNotSaidToBeJson() throws Exception {
+        UUID subject = UUID.randomUUID();
+        String holder = holderToken();
+        String good = "{\"subjectId\":\"" + subject + "\",\"purposeId\":\"profiling\"}";
+        // the last duplicate does not win: refused, naming the field
+        given().auth().oauth2(holder).contentType(ContentType.JSON).header("X-Request-Id", "check-route-dup-1")
+                .body("{\"subjectId\":\"" + subject + "\",\"purposeId\":\"profiling\",\"purposeId\":\"marketing-email\"}")
+                .when().post("/v1/checks").then().statusCode(400).contentType(PROBLEM)
+                .body("type", equalTo("urn:pledge:problem:invalid-input")).body("field", equalTo("purposeId"))
+                .body("instance", equalTo("urn:pledge:request:check-route-dup-1"));
+        given().auth().oauth2(holder).contentType(ContentType.JSON)
+                .body("{\"subjectId\":\"" + subject + "\",\"subjectId\":\"" + UUID.randomUUID() + "\",\"purposeId\":\"p\"}")
+                .when().post("/v1/checks").then().statusCode(400).contentType(PROBLEM).body("field", equalTo("subjectId"));
+        // numbers and booleans are not strings
+        for (String value : new String[] {"1", "1.5", "true"}) {
+            given().auth().oauth2(holder).contentType(ContentType.JSON)
+                    .body("{\"subjectId\":\"" + subject + "\",\"purposeId\":" + value + "}")
+                    .when().post("/v1/checks").then().statusCode(400).contentType(PROBLEM)
+                    .body("type", equalTo("urn:pledge:problem:invalid-input")).body("field", equalTo("purposeId"));
+        }
+        given().auth().oauth2(holder).contentType(ContentType.JSON)
+                .body("{\"subjectId\":\"" + subject + "\",\"purposeId\":\"profiling\",\"region\":86}")
+                .when().post("/v1/checks").then().statusCode(400).contentType(PROBLEM).body("field", equalTo("region"));
+        // only application/json (any case, any parameters) is JSON; no Content-Type at all is not
+        for (String type : new String[] {"text/json", "application/jsonx", "application/x-www-form-urlencoded", null}) {
+            java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create("http://127.0.0.1:" + io.restassured.RestAssured.port + "/v1/checks"))
+                    .header("Authorization", "Bearer " + holder)
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(good));
+            if (type != null) {
+                b.header("Content-Type", type);
+            }
+            java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient()
+                    .send(b.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as("Content-Type %s", type).isEqualTo(415);
+            assertThat(r.body()).contains("urn:pledge:problem:unsupported-media-type");
+        }
+        given().auth().oauth2(holder).contentType("Application/JSON; charset=utf-8").body(good)
+                .when().post("/v1/checks").then().statusCode(200).body("reason", equalTo("NEVER_GRANTED"));
+    }
 }

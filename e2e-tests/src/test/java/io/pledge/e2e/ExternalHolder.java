@@ -62,13 +62,13 @@ final class ExternalHolder implements AutoCloseable {
         this.holderId = holderId;
         this.outcome = outcome;
         Properties c = new Properties();
-        c.put("bootstrap.servers", "127.0.0.1:9092");
+        c.put("bootstrap.servers", PledgeSystem.KAFKA);
         c.put("group.id", holderId + "-" + PledgeSystem.RUN + "-" + UUID.randomUUID());
         c.put("auto.offset.reset", "latest");
         c.put("enable.auto.commit", "true");
         consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
         Properties p = new Properties();
-        p.put("bootstrap.servers", "127.0.0.1:9092");
+        p.put("bootstrap.servers", PledgeSystem.KAFKA);
         p.put("acks", "all");
         p.put("enable.idempotence", "true");
         producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());

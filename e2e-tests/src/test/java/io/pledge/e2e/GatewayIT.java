@@ -12,6 +12,8 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -19,6 +21,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -46,9 +50,12 @@ class GatewayIT {
         given().baseUri(PledgeSystem.GATEWAY).when().get("/api/accounts/.well-known/jwks.json").then()
                 .statusCode(200).body("keys", hasSize(1));
         for (String prefix : new String[] {"consents", "requests", "notifications", "audit"}) {
-            given().baseUri(PledgeSystem.GATEWAY).when().get("/api/" + prefix + "/v1/session").then()
-                    .statusCode(401).contentType("application/problem+json")
-                    .body("instance", equalTo("/v1/session"));
+            // the service's own 401 (an unstripped prefix would be its 404); the problem names the request by its id
+            io.restassured.response.Response r = given().baseUri(PledgeSystem.GATEWAY).when()
+                    .get("/api/" + prefix + "/v1/session");
+            r.then().statusCode(401).contentType("application/problem+json")
+                    .body("type", equalTo("urn:pledge:problem:unauthorized"));
+            assertThat(r.jsonPath().getString("instance")).isEqualTo("urn:pledge:request:" + r.header("X-Request-Id"));
         }
     }
 
@@ -75,6 +82,79 @@ class GatewayIT {
                 .when().post("/api/accounts/v1/tokens/introspect").then()
                 .statusCode(413).contentType("application/problem+json")
                 .body("type", equalTo("urn:pledge:problem:payload-too-large"));
+    }
+
+    /**
+     * A body over nginx's in-memory buffer (8 KiB) is written to the client-body temp folder before it is passed on:
+     * 100 KiB reaches the service, which answers itself (its own validation problem, not an nginx 500).
+     */
+    @Test
+    void aLargeBodyUnderTheLimitReachesTheService() {
+        given().baseUri(PledgeSystem.GATEWAY).contentType(ContentType.JSON)
+                .body("{\"userName\":\"" + "a".repeat(100 * 1024) + "\"}")
+                .when().post("/api/accounts/v1/accounts").then()
+                .statusCode(400).contentType("application/problem+json")
+                .body("type", equalTo("urn:pledge:problem:invalid-input"))
+                .body("instance", equalTo("/v1/accounts"));
+    }
+
+    /**
+     * Wherever the checkout is (under a home folder the worker user cannot enter, say), nginx's temp folders are
+     * outside it, every folder above them can be entered by anyone, and each is the worker's own: read from the
+     * configuration deploy/local/gateway rendered for this system.
+     */
+    @Test
+    void theGatewaysTempFoldersAreOutsideTheCheckoutAndTheWorkersOwn() throws Exception {
+        String conf = Files.readString(PledgeSystem.dataDir().resolve("gateway/nginx.conf"));
+        String worker = "root".equals(System.getProperty("user.name")) ? "nobody" : System.getProperty("user.name");
+        for (String kind : new String[] {"client_body", "proxy", "fastcgi", "uwsgi", "scgi"}) {
+            Matcher m = Pattern.compile("(?m)^\\s*" + kind + "_temp_path\\s+([^;\\s]+);")
+                    .matcher(conf);
+            assertThat(m.find()).as(kind + "_temp_path is set").isTrue();
+            Path dir = Path.of(m.group(1));
+            assertThat(dir).as(kind + " temp folder").isAbsolute().isDirectory();
+            assertThat(dir.startsWith(PledgeSystem.root())).as(dir + " is outside the checkout").isFalse();
+            assertThat(Files.getOwner(dir).getName()).as("owner of " + dir).isEqualTo(worker);
+            assertThat(Files.getPosixFilePermissions(dir)).as(dir + " is writable by its owner")
+                    .contains(PosixFilePermission.OWNER_WRITE,
+                            PosixFilePermission.OWNER_EXECUTE);
+            for (Path up = dir.getParent(); up != null && up.getParent() != null; up = up.getParent()) {
+                assertThat(Files.getPosixFilePermissions(up)).as(up + " can be entered by the worker")
+                        .contains(PosixFilePermission.OTHERS_EXECUTE);
+            }
+        }
+    }
+
+    /**
+     * The failure this guards against, reproduced: a second gateway (deploy/local/gateway, other ports, the same
+     * services) whose data folder is inside a folder only its owner may enter, like a checkout under /root or a
+     * home folder. A 100 KiB body still reaches the service, because nginx buffers it outside that folder.
+     */
+    @Test
+    void aGatewayInAFolderTheWorkerCannotEnterStillPassesLargeBodies() throws Exception {
+        Path locked = Files.createTempDirectory(PledgeSystem.dataDir(), "locked-checkout-",
+                PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rwx------")));
+        ProcessBuilder gateway = new ProcessBuilder(PledgeSystem.root().resolve("deploy/local/gateway").toString(), "up");
+        gateway.environment().remove("PLEDGE_GATEWAY_DIR");
+        gateway.environment().remove("PLEDGE_GATEWAY_TEMP_DIR");
+        gateway.environment().put("PLEDGE_DATA_DIR", locked.resolve(".pledge").toString());
+        gateway.environment().put("PLEDGE_GATEWAY_HTTP_PORT", "18480");
+        gateway.environment().put("PLEDGE_GATEWAY_HTTPS_PORT", "18444");
+        gateway.environment().put("PLEDGE_UPSTREAM_PORTS", "18081 18082 18083 18084 18085");
+        gateway.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(
+                PledgeSystem.dataDir().resolve("logs/gateway-script.log").toFile()));
+        assertThat(gateway.start().waitFor()).as("deploy/local/gateway up in " + locked).isZero();
+        try {
+            given().baseUri("https://127.0.0.1:18444").contentType(ContentType.JSON)
+                    .body("{\"userName\":\"" + "a".repeat(100 * 1024) + "\"}")
+                    .when().post("/api/accounts/v1/accounts").then()
+                    .statusCode(400).contentType("application/problem+json")
+                    .body("type", equalTo("urn:pledge:problem:invalid-input"));
+        } finally {
+            gateway.command().set(1, "down");
+            gateway.start().waitFor();
+        }
     }
 
     @Test

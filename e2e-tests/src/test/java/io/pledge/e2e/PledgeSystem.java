@@ -20,10 +20,12 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * The whole system as a user runs it: the five packaged services ({@code target/quarkus-app})
  * started as separate processes against the real PostgreSQL and Kafka that {@code deploy/local/test}
- * brings up. Started once per test run and stopped when the run ends. Ports are 1808x and the
- * databases the {@code _e2e} twins (which {@code deploy/local/test} recreates empty before every run, apart
- * from the {@code _test} ones module tests fill), so that a system already started by {@code deploy/local/run}
- * (808x, its own databases) can keep running beside it untouched.
+ * brings up. Started once per test run and stopped when the run ends. Ports are 1808x, the broker the
+ * tests' own ({@link #KAFKA}, never the running system's 9092), the data folder under
+ * {@code target/}, and the databases the {@code _e2e} twins (which {@code deploy/local/test} recreates
+ * empty before every run, apart from the {@code _test} ones module tests fill), so that a system
+ * already started by {@code deploy/local/run} (808x, its own databases, broker and folder) can keep
+ * running beside it untouched ({@link IsolationIT} proves it).
  */
 public final class PledgeSystem implements BeforeAllCallback {
 
@@ -31,6 +33,16 @@ public final class PledgeSystem implements BeforeAllCallback {
     public record Service(String module, int port, String database) {
         public String url() {
             return "http://127.0.0.1:" + port;
+        }
+
+        /** Another instance of this service, {@code offset} ports up (as {@code deploy/local/services --port-offset}). */
+        public Service replica(int offset) {
+            return new Service(module, port + offset, database);
+        }
+
+        /** The first instance's port this one is a replica of. */
+        boolean isReplica() {
+            return ALL.stream().noneMatch(this::equals);
         }
     }
 
@@ -52,6 +64,9 @@ public final class PledgeSystem implements BeforeAllCallback {
     public static final int GATEWAY_BURST = 20;
 
     private static final Duration START_TIMEOUT = Duration.ofMinutes(5);
+
+    /** The tests' own broker, which deploy/local/test starts empty for every run (never the running system's 9092). */
+    public static final String KAFKA = System.getProperty("pledge.test.kafka.bootstrap", "127.0.0.1:29092");
 
     /** Where the processes keep their data (JWT keys among them) and logs. */
     public static Path dataDir() {
@@ -88,18 +103,82 @@ public final class PledgeSystem implements BeforeAllCallback {
         running.restart(s);
     }
 
+    /**
+     * Starts a second instance of every service {@code offset} ports up, as the prod overlay's second
+     * replica and {@code deploy/local/services up --port-offset} do: the same databases, broker, data
+     * folder (keys), consumer groups; notification-service's replica sends to the first instance's mail
+     * server. Returns the replicas, ready; {@link #kill} takes them too; they stop with the system.
+     */
+    public static List<Service> startReplicas(int offset) {
+        return running.startReplicas(offset);
+    }
+
+    /** Stops the replicas (SIGTERM, as a scale-down would), leaving one instance of each service. */
+    public static void stopReplicas() {
+        running.stopReplicas();
+    }
+
+    /**
+     * Starts the system once per JVM: in the first run that needs it (it closes it when that run ends),
+     * and not again for a test class launched inside that run ({@link IsolationIT} does that).
+     */
     @Override
     public void beforeAll(ExtensionContext context) {
-        context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
-                .getOrComputeIfAbsent(PledgeSystem.class.getName(), k -> running = new Processes(), Processes.class);
+        synchronized (PledgeSystem.class) {
+            if (running == null) {
+                context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+                        .getOrComputeIfAbsent(PledgeSystem.class.getName(), k -> running = new Processes(), Processes.class);
+            }
+        }
     }
 
     /** The started processes; closed by JUnit at the end of the run. */
     static final class Processes implements ExtensionContext.Store.CloseableResource {
         private final List<Process> processes = new ArrayList<>();
+        private final Map<Service, Process> replicas = new LinkedHashMap<>();
+
+        synchronized List<Service> startReplicas(int offset) {
+            List<Service> started = new ArrayList<>();
+            try {
+                Instant launched = Instant.now();
+                for (Service s : ALL) {
+                    Service r = s.replica(offset);
+                    replicas.put(r, launch(r));
+                    started.add(r);
+                }
+                HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+                for (Service r : started) {
+                    awaitReady(http, r, replicas.get(r), launched);
+                }
+                return started;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        synchronized void stopReplicas() {
+            List<Process> stopping = new ArrayList<>(replicas.values());
+            stopping.forEach(Process::destroy);
+            awaitExit(stopping);
+            replicas.clear();
+        }
+
+        /** Waits up to 20 s for each process to end after SIGTERM, then kills it. */
+        private static void awaitExit(List<Process> stopping) {
+            for (Process p : stopping) {
+                try {
+                    if (!p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                        p.destroyForcibly();
+                    }
+                } catch (InterruptedException e) {
+                    p.destroyForcibly();
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
 
         synchronized void kill(Service s) {
-            Process p = processes.get(ALL.indexOf(s));
+            Process p = s.isReplica() ? replicas.get(s) : processes.get(ALL.indexOf(s));
             p.destroyForcibly();
             try {
                 p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS);
@@ -153,8 +232,12 @@ public final class PledgeSystem implements BeforeAllCallback {
             ProcessBuilder pb = new ProcessBuilder("java", "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
                     "-XX:+ExitOnOutOfMemoryError", "-jar", jar.toString());
             Map<String, String> env = pb.environment();
-            env.remove("KAFKA_BOOTSTRAP_SERVERS");
+            env.put("KAFKA_BOOTSTRAP_SERVERS", KAFKA);
             env.put("QUARKUS_HTTP_PORT", Integer.toString(s.port()));
+            if (s.isReplica() && s.module().equals(NOTIFICATION.module())) {
+                // one mail server the tests read: the first instance's
+                env.put("PLEDGE_NOTIFICATION_EMBEDDED_SMTP_SERVE", "false");
+            }
             env.put("PLEDGE_DATA_DIR", dataDir().toString());
             env.put("PLEDGE_ACCOUNT_URL", ACCOUNT.url());
             env.put("KAFKA_GROUP_ID", s.module() + "-e2e");
@@ -162,19 +245,20 @@ public final class PledgeSystem implements BeforeAllCallback {
             env.put("PLEDGE_CONSENT_URL", CONSENT.url());
             env.putAll(extraEnvironment(s));
             pb.redirectErrorStream(true);
-            pb.redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir().resolve("logs").resolve(s.module() + ".log").toFile()));
+            String log = s.isReplica() ? s.module() + "." + s.port() : s.module();
+            pb.redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir().resolve("logs").resolve(log + ".log").toFile()));
             return pb.start();
         }
 
         /** What one service needs beyond the common settings to find the others in the e2e system. */
         private static Map<String, String> extraEnvironment(Service s) {
             Map<String, String> env = new LinkedHashMap<>();
-            if (s == ACCOUNT) {
+            if (s.module().equals(ACCOUNT.module())) {
                 // cessations announced by other modules' tests on the same broker must not stop this run
                 env.put("MP_MESSAGING_INCOMING_NOTIFICATION_EVENTS_GROUP_ID", "account-service-e2e-" + RUN);
                 env.put("MP_MESSAGING_INCOMING_NOTIFICATION_EVENTS_AUTO_OFFSET_RESET", "latest");
             }
-            if (s == NOTIFICATION) {
+            if (s.module().equals(NOTIFICATION.module())) {
                 // SMS, push and phone go to the e2e SMS gateway; email to the service's own embedded SMTP
                 // server, whose mailboxes the tests read over IMAP
                 env.put("PLEDGE_NOTIFICATION_WEBHOOK_URL", SmsInbox.url());
@@ -182,7 +266,7 @@ public final class PledgeSystem implements BeforeAllCallback {
                 env.put("PLEDGE_NOTIFICATION_EMBEDDED_SMTP_PORT", Integer.toString(SMTP_PORT));
                 env.put("PLEDGE_NOTIFICATION_EMBEDDED_SMTP_IMAP_PORT", Integer.toString(IMAP_PORT));
             }
-            if (s == RIGHTS) {
+            if (s.module().equals(RIGHTS.module())) {
                 // holders' export locations (their gateway URLs) are fetched from the e2e ports
                 env.put("PLEDGE_RIGHTS_EXPORT_REWRITES", String.join(",",
                         "https://pledge.local/api/accounts=" + ACCOUNT.url(),
@@ -252,25 +336,21 @@ public final class PledgeSystem implements BeforeAllCallback {
 
         @Override
         public void close() {
+            synchronized (PledgeSystem.class) {
+                running = null;
+            }
             try {
                 gateway("down");
             } catch (RuntimeException e) {
                 // the services must still be stopped below
             }
-            for (Process p : processes) {
+            List<Process> all = new ArrayList<>(replicas.values());
+            all.addAll(processes);
+            for (Process p : all) {
                 p.destroy();
             }
             SmsInbox.stop();
-            for (Process p : processes) {
-                try {
-                    if (!p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
-                        p.destroyForcibly();
-                    }
-                } catch (InterruptedException e) {
-                    p.destroyForcibly();
-                    Thread.currentThread().interrupt();
-                }
-            }
+            awaitExit(all);
         }
 
         private static void sleep(long ms) {

@@ -32,7 +32,7 @@ final class Topics {
     /** A consumer positioned at the end of every partition of the topic. */
     static KafkaConsumer<String, byte[]> tail(String topic) {
         Properties p = new Properties();
-        p.put("bootstrap.servers", "127.0.0.1:9092");
+        p.put("bootstrap.servers", PledgeSystem.KAFKA);
         p.put("enable.auto.commit", "false");
         KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> parts = c.partitionsFor(topic).stream()

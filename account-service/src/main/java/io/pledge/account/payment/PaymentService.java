@@ -11,6 +11,7 @@ import io.pledge.kit.problem.ProblemException;
 import io.pledge.kit.problem.ProblemType;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -67,6 +68,8 @@ public class PaymentService {
     /** Sets or replaces the caller's payment profile (a field left out is removed). */
     public Overview replace(UUID subject, PaymentDetails d) {
         Account a = caller.self(subject);
+        // two saves at once apply one after the other (both would otherwise insert a profile; one would fail)
+        Account.getEntityManager().refresh(a, LockModeType.PESSIMISTIC_WRITE);
         AccountService.requireActive(a);
         if (d.providerToken().replaceAll("[^0-9]", "").length() >= 12 && d.providerToken().matches("^[0-9 ./:-]+$")) {
             throw new ProblemException(ProblemType.INVALID_INPUT,

@@ -8,6 +8,7 @@ import io.pledge.kit.outbox.Outbox;
 import io.pledge.kit.problem.ProblemException;
 import io.pledge.kit.problem.ProblemType;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -52,6 +53,7 @@ public class ProfileService {
      * optional field changes, nothing is published.
      */
     public ProfileFields replace(UUID subject, ProfileFields next) {
+        lockAccount(subject);
         ProfileFields before = read(subject);
         String locale = before.locale();
         if (next.locale() != null && !next.locale().equals(locale)) {
@@ -107,6 +109,18 @@ public class ProfileService {
         m.put(field, null);
         return replace(subject, new ProfileFields(m.get("province"), m.get("city"), m.get("nickname"), m.get("address"),
                 m.get("qq"), m.get("website"), null));
+    }
+
+    /**
+     * Serialises saves of one subject's profile on the account row, so that two at once apply one after the other:
+     * without it both would see no profile, both insert one, and the second would fail at commit. The row is read
+     * again under the lock, so the locale compared below is the committed one, not one loaded before the wait.
+     */
+    static void lockAccount(UUID subject) {
+        Account a = Account.findById(subject);
+        if (a != null) {
+            Account.getEntityManager().refresh(a, LockModeType.PESSIMISTIC_WRITE);
+        }
     }
 
     private static ProfileFields withLocale(ProfileFields f, String locale) {

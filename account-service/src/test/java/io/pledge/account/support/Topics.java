@@ -6,6 +6,7 @@ import io.pledge.events.EventTypes;
 import io.pledge.events.PrivacyEvent;
 import io.pledge.kit.events.Envelope;
 import io.pledge.kit.events.EventSchemas;
+import io.pledge.kit.testing.TestKafka;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -32,7 +33,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class Topics {
 
-    public static final String BOOTSTRAP = "127.0.0.1:9092";
+    public static final String BOOTSTRAP = TestKafka.BOOTSTRAP;
 
     private Topics() {
     }

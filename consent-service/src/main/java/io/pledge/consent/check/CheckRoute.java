@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pledge.consent.check.CheckResource.CheckRequest;
 import io.pledge.consent.check.CheckResource.CheckResult;
 import io.pledge.kit.http.RequestIds;
+import io.pledge.kit.http.StrictJson;
 import io.pledge.kit.problem.Problem;
 import io.pledge.kit.problem.ProblemMappers;
 import io.pledge.kit.problem.ProblemType;
@@ -30,8 +31,10 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 /**
  * {@code POST /v1/checks}, the single check every holder calls before processing, served straight from a Vert.x
  * route on the event loop: the same token verification (smallrye-jwt's parser with the kit's verified-token
- * cache), the same JSON mapping and Bean Validation constraints, the same answer and the same problem+json errors
- * as the REST layer, without the REST layer's per-request machinery, which cost more than the check itself. The
+ * cache), the same JSON rules (the application's {@link ObjectMapper}, strict through {@link StrictJson}: no key
+ * twice, no coerced scalar, a JSON Content-Type), the same Bean Validation constraints, the same answer and the same
+ * problem+json errors as the REST layer, without the REST layer's per-request machinery, which cost more than the
+ * check itself. The
  * batch endpoint stays in {@link CheckResource}; the OpenAPI document describes both
  * ({@code META-INF/openapi.yaml} for this one).
  */
@@ -69,41 +72,40 @@ public class CheckRoute {
         ctx.response().putHeader(RequestIds.HEADER, requestId);
         JsonWebToken caller = caller(ctx.request().getHeader(HttpHeaders.AUTHORIZATION));
         if (caller == null) {
-            send(ctx, ProblemMappers.unauthorized());
+            send(ctx, ProblemMappers.unauthorized(), requestId);
             return;
         }
         if (!caller.getGroups().contains(Roles.HOLDER)) {
-            send(ctx, ProblemMappers.forbidden());
+            send(ctx, ProblemMappers.forbidden(), requestId);
             return;
         }
-        String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
-        if (type == null || !type.toLowerCase().startsWith(JSON)) {
-            send(ctx, ProblemMappers.unsupportedMediaType(type));
+        if (!StrictJson.isJson(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE))) {
+            send(ctx, ProblemMappers.unsupportedMediaType(), requestId);
             return;
         }
         Buffer body = ctx.body().buffer();
         if (body == null || body.length() == 0) {
-            send(ctx, ProblemMappers.invalid(List.of(new Problem.FieldError("body", "must not be null"))));
+            send(ctx, ProblemMappers.invalid(List.of(new Problem.FieldError("body", "must not be null"))), requestId);
             return;
         }
         CheckRequest request;
         try {
             request = mapper.readValue(body.getBytes(), CheckRequest.class);
         } catch (JsonProcessingException e) {
-            send(ctx, ProblemMappers.fromJackson(e));
+            send(ctx, ProblemMappers.fromJackson(e), requestId);
             return;
         } catch (IOException e) {
-            send(ctx, Problem.of(ProblemType.MALFORMED_JSON, "The request body is not valid JSON."));
+            send(ctx, Problem.of(ProblemType.MALFORMED_JSON, "The request body is not valid JSON."), requestId);
             return;
         }
         if (request == null) {
-            send(ctx, ProblemMappers.invalid(List.of(new Problem.FieldError("body", "must not be null"))));
+            send(ctx, ProblemMappers.invalid(List.of(new Problem.FieldError("body", "must not be null"))), requestId);
             return;
         }
         Set<ConstraintViolation<CheckRequest>> violations = validator.validate(request);
         if (!violations.isEmpty()) {
             send(ctx, ProblemMappers.invalid(violations.stream()
-                    .map(v -> new Problem.FieldError(v.getPropertyPath().toString(), v.getMessage())).toList()));
+                    .map(v -> new Problem.FieldError(v.getPropertyPath().toString(), v.getMessage())).toList()), requestId);
             return;
         }
         Instant now = Instant.now();
@@ -137,8 +139,8 @@ public class CheckRoute {
         return id != null && RequestIds.isSane(id) ? id : RequestIds.fresh();
     }
 
-    private void send(RoutingContext ctx, Problem problem) {
-        Problem p = problem.withInstance(PATH);
+    private void send(RoutingContext ctx, Problem problem, String requestId) {
+        Problem p = problem.withInstance(RequestIds.instance(requestId));
         if (p.status() == 401) {
             ctx.response().putHeader("WWW-Authenticate", "Bearer");
         }

@@ -20,8 +20,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The in-memory consent state the check API answers from, so that a check never waits on the database.
  * Rebuilt from the {@code consent_state} projection at start; afterwards the ledger applies each record
- * once its transaction committed. Each subject's map is immutable and replaced whole, and an entry only
- * replaces one with a lower ledger sequence, so concurrent commits can never leave an older state.
+ * once its transaction committed, and changes committed by other instances of the service arrive through
+ * {@link ViewChanges} and {@link #reload(UUID)}. Each subject's map is immutable and replaced whole, and
+ * an entry only replaces one with a lower ledger sequence, so concurrent commits can never leave an
+ * older state.
  */
 @ApplicationScoped
 public class ConsentView {
@@ -76,6 +78,36 @@ public class ConsentView {
         cancelled.addAll(nowCancelled); // add before removing, so no cancelled subject is ever missing meanwhile
         cancelled.retainAll(nowCancelled);
         return rows.size();
+    }
+
+    /**
+     * Reads one subject's committed state again (another instance changed it): entries merge by ledger
+     * sequence, so a read that raced with a newer local commit cannot bring an older state back; an
+     * erased subject's entries are dropped; the cancellation follows the database.
+     */
+    @Transactional
+    public void reload(UUID subject) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("select purpose_id, recipient_key, region_key, status, record_id, "
+                + "record_seq, recorded_at, expires_at, transfer_purposes from consent_state where subject_id = ?1")
+                .setParameter(1, subject).getResultList();
+        @SuppressWarnings("unchecked")
+        List<Object[]> known = em.createNativeQuery("select erased_at is not null, cancelled_at is not null "
+                + "from known_subject where subject_id = ?1").setParameter(1, subject).getResultList();
+        boolean erased = !known.isEmpty() && Boolean.TRUE.equals(known.get(0)[0]);
+        if (!known.isEmpty() && Boolean.TRUE.equals(known.get(0)[1])) {
+            cancelled.add(subject);
+        }
+        if (erased && rows.isEmpty()) {
+            subjects.remove(subject);
+            return;
+        }
+        for (Object[] r : rows) {
+            List<String> tp = Sql.strings(r[8]);
+            apply(subject, new Key((String) r[0], (String) r[1], (String) r[2]),
+                    new Entry((String) r[3], Sql.uuid(r[4]), Sql.number(r[5]), Sql.instant(r[6]), Sql.instant(r[7]),
+                            tp == null ? Set.of() : Set.copyOf(tp)));
+        }
     }
 
     /** A subject's entries; empty when it has none. */

@@ -4,6 +4,7 @@ import io.pledge.events.EventJson;
 import io.pledge.events.EventType;
 import io.pledge.events.PrivacyEvent;
 import io.pledge.kit.events.Envelope;
+import io.pledge.kit.testing.TestKafka;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,7 +27,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /** Plain Kafka clients on the real local broker: what other services would send, and what we published. */
 public final class Topics {
 
-    public static final String BOOTSTRAP = "127.0.0.1:9092";
+    public static final String BOOTSTRAP = TestKafka.BOOTSTRAP;
 
     private Topics() {
     }

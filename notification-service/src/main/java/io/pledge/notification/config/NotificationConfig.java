@@ -50,6 +50,14 @@ public interface NotificationConfig {
         /** IMAP port to read what it received (login and password = the recipient address); default {@code 2143}, 0 for none. */
         @WithDefault("2143")
         int imapPort();
+
+        /**
+         * Whether this instance runs the server; default {@code true}. A second instance on the same machine
+         * ({@code deploy/local/services up --port-offset N}) sets {@code false} and sends to the first one's, so
+         * that every message still lands in the one mail server a person reads.
+         */
+        @WithDefault("true")
+        boolean serve();
     }
 
     /** The delivery worker. */

@@ -30,7 +30,7 @@ public class EmbeddedSmtp {
     }
 
     void onStart(@Observes @Priority(10) StartupEvent event) {
-        if (config.enabled()) {
+        if (config.enabled() && config.serve()) {
             start();
         }
     }

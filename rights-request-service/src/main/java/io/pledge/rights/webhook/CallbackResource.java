@@ -1,11 +1,15 @@
 package io.pledge.rights.webhook;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pledge.events.EventJson;
 import io.pledge.events.EventTypes;
 import io.pledge.events.rights.HolderReplied;
 import io.pledge.kit.events.EventSchemas;
+import io.pledge.kit.http.StrictJson;
 import io.pledge.kit.problem.ProblemException;
+import io.pledge.kit.problem.ProblemMappers;
 import io.pledge.kit.problem.ProblemType;
 import io.pledge.rights.config.RightsConfig;
 import io.pledge.rights.ledger.LedgerEntry;
@@ -37,6 +41,10 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
  */
 @Path("/v1/holder-callbacks/{holderId}/replies")
 public class CallbackResource {
+
+    /** The event mapper, strict as every request body is read ({@link StrictJson}), refusing unknown fields. */
+    private static final ObjectMapper REPLY = StrictJson.apply(EventJson.mapper().copy()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES));
 
     private final Propagation propagation;
     private final EventSchemas schemas;
@@ -71,12 +79,17 @@ public class CallbackResource {
         if (replyId == null) {
             throw new ProblemException(ProblemType.INVALID_INPUT, "X-Pledge-Reply-Id is required.", "X-Pledge-Reply-Id");
         }
+        try {
+            // by the kit's rules first: Vert.x's JsonObject and the schema would let the last of two equal keys win
+            REPLY.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new ProblemException(ProblemMappers.fromJackson(e));
+        }
         HolderReplied reply;
         try {
             JsonObject o = new JsonObject(body);
             schemas.validate(EventTypes.HOLDER_REPLIED, o);
-            reply = EventJson.mapper().copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                    .readValue(body, HolderReplied.class);
+            reply = REPLY.readValue(body, HolderReplied.class);
         } catch (DecodeException | ClassCastException | IOException e) {
             throw new ProblemException(ProblemType.MALFORMED_JSON, "The body is not a HolderReplied JSON object.");
         } catch (RuntimeException e) {

@@ -192,6 +192,12 @@ class WebhookHolderTest {
             String invalid = body.replace("\"ERASED\"", "\"SHREDDED\"");
             callback(a, invalid, t, WebhookHolderServer.sign(secretA, t, invalid), UUID.randomUUID().toString())
                     .statusCode(400).contentType(Api.PROBLEM);
+            // a key twice: refused naming it, never "the last one wins" (here a holder of another reply)
+            String twice = body.replace("\"holderId\":\"" + a + "\"", "\"holderId\":\"" + a + "\",\"holderId\":\"" + b + "\"");
+            assertThat(twice).isNotEqualTo(body);
+            callback(a, twice, t, WebhookHolderServer.sign(secretA, t, twice), UUID.randomUUID().toString())
+                    .statusCode(400).contentType(Api.PROBLEM)
+                    .body("type", equalTo("urn:pledge:problem:invalid-input")).body("field", equalTo("holderId"));
             callback(a, body, t, WebhookHolderServer.sign(secretA, t, body), null).statusCode(400).contentType(Api.PROBLEM)
                     .body("field", equalTo("X-Pledge-Reply-Id"));
             String otherCommand = body.replace("\"ErasureRequested\"", "\"CorrectionRequested\"");

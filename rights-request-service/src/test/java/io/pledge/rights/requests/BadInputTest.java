@@ -85,6 +85,37 @@ class BadInputTest {
     }
 
     @Test
+    void aHolderRegistrationWithAKeyTwiceACoercedScalarOrNoJsonContentTypeRegistersNothing() {
+        String id = "dup-" + UUID.randomUUID().toString().substring(0, 8);
+        String valid = "{\"id\":\"" + id + "\",\"kind\":\"DOWNSTREAM\",\"categories\":[\"contact\"],"
+                + "\"purposes\":[\"analytics\"],\"region\":\"CN\",\"channel\":\"KAFKA\",\"ackSlaSeconds\":3600}";
+        // the same key twice: refused, whichever value would have won
+        Api.officer().body(valid.replace("\"kind\":\"DOWNSTREAM\",", "\"kind\":\"DOWNSTREAM\",\"kind\":\"PARTNER\","))
+                .when().post("/v1/holders").then().statusCode(400).contentType(Api.PROBLEM)
+                .body("type", equalTo("urn:pledge:problem:invalid-input")).body("field", equalTo("kind"));
+        Api.officer().body(valid.replace("}", ",\"id\":\"other-" + id + "\"}"))
+                .when().post("/v1/holders").then().statusCode(400).contentType(Api.PROBLEM)
+                .body("type", equalTo("urn:pledge:problem:invalid-input")).body("field", equalTo("id"));
+        // scalars of the wrong kind are not coerced
+        Api.officer().body(valid.replace("3600", "\"3600\"")).when().post("/v1/holders").then().statusCode(400)
+                .contentType(Api.PROBLEM).body("type", equalTo("urn:pledge:problem:invalid-input"))
+                .body("field", equalTo("ackSlaSeconds"));
+        Api.officer().body(valid.replace("3600", "3600.5")).when().post("/v1/holders").then().statusCode(400)
+                .contentType(Api.PROBLEM).body("field", equalTo("ackSlaSeconds"));
+        Api.officer().body(valid.replace("\"CN\"", "86")).when().post("/v1/holders").then().statusCode(400)
+                .contentType(Api.PROBLEM).body("field", equalTo("region"));
+        // a JSON body must say it is JSON
+        Api.officer().contentType("text/plain").body(valid).when().post("/v1/holders").then().statusCode(415)
+                .contentType(Api.PROBLEM).body("type", equalTo("urn:pledge:problem:unsupported-media-type"));
+        assertThat(Db.count(db, "select count(*) from holder where id in (?, ?)", id, "other-" + id)).isZero();
+        // the same body, well formed, registers the holder: the refusals above were about the input only
+        Api.officer().body(valid).when().post("/v1/holders").then().statusCode(201);
+        assertThat(Db.count(db, "select count(*) from holder where id = ?", id)).isEqualTo(1);
+        // out of the way of other tests' propagation (it will never acknowledge a command)
+        Db.exec(db, "update holder set status = 'OFFBOARDED' where id = ?", id);
+    }
+
+    @Test
     void anUnknownAccountOrOneWithoutVerifiedContactCannotStartARequestAndTheIdempotencyKeyReplays() {
         UUID none = UUID.randomUUID();
         AccountStub.NO_ACCOUNT.add(none.toString());

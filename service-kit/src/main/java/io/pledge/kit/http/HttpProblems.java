@@ -14,7 +14,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Problem responses for what never reaches the REST layer: a body over the configured limit
  * (checked from Content-Length before it is read), a path no route serves, and failures raised
- * by the HTTP layer itself. Without this, Vert.x would answer with an empty or HTML body.
+ * by the HTTP layer itself. Without this, Vert.x would answer with an empty or HTML body. As in the REST layer, a
+ * problem's {@code instance} is the request id, never the path.
  */
 @ApplicationScoped
 public class HttpProblems {
@@ -55,8 +56,7 @@ public class HttpProblems {
     }
 
     private void notFound(RoutingContext ctx) {
-        send(ctx, Problem.of(ProblemType.NOT_FOUND,
-                "No resource at " + ctx.request().method() + " " + ctx.request().path() + "."));
+        send(ctx, Problem.of(ProblemType.NOT_FOUND, "No resource answers this method and path."));
     }
 
     private void failure(RoutingContext ctx) {
@@ -77,9 +77,15 @@ public class HttpProblems {
     }
 
     private void send(RoutingContext ctx, Problem problem) {
-        Problem p = problem.withInstance(ctx.request().path());
+        // the REST layer's filter never saw this request: the caller's request id if sane, else a fresh one
+        String id = ctx.request().getHeader(RequestIds.HEADER);
+        if (id == null || !RequestIds.isSane(id)) {
+            id = RequestIds.fresh();
+        }
+        Problem p = problem.withInstance(RequestIds.instance(id));
         ctx.response()
                 .setStatusCode(p.status())
+                .putHeader(RequestIds.HEADER, id)
                 .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
                 .end(writer.json(p));
     }

@@ -19,10 +19,30 @@ public class RequestIds {
     public static final String HEADER = "X-Request-Id";
     public static final String MDC_KEY = "requestId";
     private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._-]{8,64}");
+    private static final String INSTANCE_PREFIX = "urn:pledge:request:";
 
     /** Whether a request id from outside may be carried on (short, and only characters safe in a log line). */
     public static boolean isSane(String id) {
         return SANE.matcher(id).matches();
+    }
+
+    /**
+     * A problem's {@code instance} for the request with this id: {@code urn:pledge:request:<id>}. Problems name the
+     * request this way, never by its path, which may carry ids or other personal data.
+     */
+    public static String instance(String id) {
+        return id == null ? null : INSTANCE_PREFIX + id;
+    }
+
+    /** The problem {@code instance} of a request in the REST layer: its id as {@link #in} chose it. */
+    public static String instance(ContainerRequestContext request) {
+        Object id = request.getProperty(MDC_KEY);
+        if (id == null) {
+            // a failure before the pre-matching filter ran: the caller's id if it is sane; otherwise none
+            String header = request.getHeaderString(HEADER);
+            id = header != null && isSane(header) ? header : null;
+        }
+        return id == null ? null : instance(id.toString());
     }
 
     /** A new request id: a correlation id, not a secret, so no need to take SecureRandom's lock on every request. */

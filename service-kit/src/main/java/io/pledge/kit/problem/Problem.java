@@ -11,7 +11,8 @@ import java.util.List;
  * @param title    short summary of the kind, the same for every occurrence
  * @param status   the HTTP status code
  * @param detail   what went wrong this time, in words a frontend developer can act on
- * @param instance the request path
+ * @param instance the request, by its id ({@code urn:pledge:request:<X-Request-Id>}); never its path, which may
+ *                 carry personal data
  * @param field    the one input field that was wrong, when there is one
  * @param errors   every invalid field, for validation failures
  */
@@ -30,8 +31,8 @@ public record Problem(String type, String title, int status, String detail, Stri
         return new Problem(type.uri(), type.title(), type.status(), detail, null, null, null);
     }
 
-    public Problem withInstance(String path) {
-        return new Problem(type, title, status, detail, path, field, errors);
+    public Problem withInstance(String requestInstance) {
+        return new Problem(type, title, status, detail, requestInstance, field, errors);
     }
 
     public Problem withField(String name) {

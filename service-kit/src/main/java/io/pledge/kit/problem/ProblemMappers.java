@@ -2,19 +2,22 @@ package io.pledge.kit.problem;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.pledge.kit.http.RequestIds;
 import io.quarkus.logging.Log;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
-import io.vertx.core.http.HttpServerRequest;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
 import java.util.Comparator;
 import java.util.List;
@@ -23,7 +26,9 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * Maps every exception that reaches the REST layer to an RFC 9457 problem: validation and parse
- * errors are 4xx, never 500; nothing echoes the input (it may be personal data) or a stack trace.
+ * errors are 4xx, never 500; nothing echoes the input or the request path (either may carry personal data) or a
+ * stack trace. The {@code instance} of every problem is the request's id ({@link RequestIds#instance}), the one
+ * the response's {@code X-Request-Id} and the service's log carry.
  */
 public class ProblemMappers {
 
@@ -34,22 +39,22 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
-    public Response problem(ProblemException e, HttpServerRequest request) {
-        return writer.response(e.problem().withInstance(request.path()));
+    public Response problem(ProblemException e, ContainerRequestContext request) {
+        return writer.response(e.problem().withInstance(RequestIds.instance(request)));
     }
 
     /** Listed one by one: quarkus-rest-jackson has built-in mappers for the more specific types. */
     @ServerExceptionMapper({JsonProcessingException.class, JsonParseException.class, MismatchedInputException.class,
             UnrecognizedPropertyException.class, InvalidFormatException.class})
-    public Response json(JsonProcessingException e, HttpServerRequest request) {
-        return writer.response(fromJackson(e).withInstance(request.path()));
+    public Response json(JsonProcessingException e, ContainerRequestContext request) {
+        return writer.response(fromJackson(e).withInstance(RequestIds.instance(request)));
     }
 
     @ServerExceptionMapper
-    public Response constraint(ConstraintViolationException e, HttpServerRequest request) {
+    public Response constraint(ConstraintViolationException e, ContainerRequestContext request) {
         return writer.response(invalid(e.getConstraintViolations().stream()
                 .map(v -> new Problem.FieldError(leafField(v), v.getMessage()))
-                .toList()).withInstance(request.path()));
+                .toList()).withInstance(RequestIds.instance(request)));
     }
 
     /** The problem for invalid fields, sorted by field; also for handlers outside the REST layer. */
@@ -66,8 +71,8 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper({AuthenticationFailedException.class, UnauthorizedException.class})
-    public Response unauthorized(RuntimeException e, HttpServerRequest request) {
-        return writer.response(unauthorized().withInstance(request.path()));
+    public Response unauthorized(RuntimeException e, ContainerRequestContext request) {
+        return writer.response(unauthorized().withInstance(RequestIds.instance(request)));
     }
 
     /** No valid bearer token. */
@@ -76,10 +81,10 @@ public class ProblemMappers {
                 "A valid bearer token is required: missing, expired, tampered or not signed by Pledge.");
     }
 
-    /** A body in a media type other than JSON. */
-    public static Problem unsupportedMediaType(String contentType) {
+    /** A body in a media type other than JSON, or with no Content-Type at all. */
+    public static Problem unsupportedMediaType() {
         return Problem.of(ProblemType.UNSUPPORTED_MEDIA_TYPE,
-                "Content-Type " + contentType + " is not accepted here; send application/json.");
+                "The body's Content-Type is missing or not accepted here; send application/json.");
     }
 
     /** A valid token that does not allow the action. */
@@ -88,12 +93,12 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
-    public Response forbidden(ForbiddenException e, HttpServerRequest request) {
-        return writer.response(forbidden().withInstance(request.path()));
+    public Response forbidden(ForbiddenException e, ContainerRequestContext request) {
+        return writer.response(forbidden().withInstance(RequestIds.instance(request)));
     }
 
     @ServerExceptionMapper
-    public Response web(WebApplicationException e, HttpServerRequest request) {
+    public Response web(WebApplicationException e, ContainerRequestContext request) {
         Throwable cause = e.getCause();
         if (cause instanceof JsonProcessingException jpe) {
             return json(jpe, request);
@@ -101,27 +106,63 @@ public class ProblemMappers {
         int status = e.getResponse().getStatus();
         ProblemType type = ProblemType.forStatus(status);
         String detail = switch (type) {
-            case NOT_FOUND -> "No resource at " + request.method() + " " + request.path() + ".";
-            case METHOD_NOT_ALLOWED -> request.method() + " is not allowed on " + request.path() + ".";
-            case UNSUPPORTED_MEDIA_TYPE -> unsupportedMediaType(request.getHeader("Content-Type")).detail();
+            case NOT_FOUND -> "No resource answers this method and path.";
+            case METHOD_NOT_ALLOWED -> request.getMethod() + " is not allowed on this resource.";
+            case UNSUPPORTED_MEDIA_TYPE -> unsupportedMediaType().detail();
             case NOT_ACCEPTABLE -> "This resource cannot answer in the media type the Accept header asks for.";
             case PAYLOAD_TOO_LARGE -> "The request body is larger than this service accepts.";
             default -> type.title() + ".";
         };
-        Problem p = new Problem(type.uri(), type.title(), status, detail, request.path(), null, null);
+        Problem p = new Problem(type.uri(), type.title(), status, detail, RequestIds.instance(request), null, null);
         return writer.response(p);
     }
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
-    public Response unexpected(Throwable e, HttpServerRequest request) {
+    public Response unexpected(Throwable e, ContainerRequestContext request) {
+        String race = concurrentChange(e);
+        if (race != null) {
+            // the database refused one of two changes made at once; nothing of this request was committed
+            Log.infof("concurrent change refused (%s) on %s %s", race, request.getMethod(), request.getUriInfo().getPath());
+            return writer.response(Problem.of(ProblemType.CONFLICT,
+                    "Another request changed the same data at the same time; read it again and retry.")
+                    .withInstance(RequestIds.instance(request)));
+        }
         // Logged with its class and stack for operators; the client sees no internals.
-        Log.errorf(e, "unhandled %s on %s %s", e.getClass().getName(), request.method(), request.path());
+        Log.errorf(e, "unhandled %s on %s %s", e.getClass().getName(), request.getMethod(),
+                request.getUriInfo().getPath());
         return writer.response(Problem.of(ProblemType.INTERNAL,
-                "The service failed to handle this request; it has been logged.").withInstance(request.path()));
+                "The service failed to handle this request; it has been logged.").withInstance(RequestIds.instance(request)));
+    }
+
+    /**
+     * What the database refused two changes at once with, anywhere in {@code e}'s causes: a unique key taken by a
+     * concurrent insert, a serialization failure or a deadlock, or an optimistic lock; null for anything else.
+     * Only the kind is returned: the exceptions' messages may quote values.
+     */
+    static String concurrentChange(Throwable e) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof jakarta.persistence.OptimisticLockException) {
+                return "optimistic lock";
+            }
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
+                switch (sql.getSQLState()) {
+                    case "23505": return "unique violation";
+                    case "40001": return "serialization failure";
+                    case "40P01": return "deadlock";
+                    default: break;
+                }
+            }
+        }
+        return null;
     }
 
     /** The problem for a body Jackson could not read; also for handlers outside the REST layer. */
     public static Problem fromJackson(JsonProcessingException e) {
+        String duplicate = duplicateField(e);
+        if (duplicate != null) {
+            return Problem.of(ProblemType.INVALID_INPUT, "Field '" + duplicate + "' is given more than once.")
+                    .withField(duplicate);
+        }
         if (e instanceof UnrecognizedPropertyException u) {
             return Problem.of(ProblemType.INVALID_INPUT, "Unknown field '" + u.getPropertyName() + "'.")
                     .withField(path(u));
@@ -137,6 +178,36 @@ public class ProblemMappers {
         JsonLocation loc = e.getLocation();
         String where = loc == null ? "" : " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")";
         return Problem.of(ProblemType.MALFORMED_JSON, "The request body is not valid JSON" + where + ".");
+    }
+
+    /**
+     * The path of the key a strict parser ({@code STRICT_DUPLICATE_DETECTION}, see {@code StrictJson}) found twice,
+     * or null when {@code e} is not about a duplicate key. The parser raises it, possibly wrapped by databind with
+     * the path of the enclosing property; the parser's own context knows the whole path.
+     */
+    private static String duplicateField(JsonProcessingException e) {
+        Throwable t = e;
+        while (t != null && !(t instanceof JsonParseException)) {
+            t = t.getCause();
+        }
+        if (!(t instanceof JsonParseException pe) || pe.getOriginalMessage() == null
+                || !pe.getOriginalMessage().startsWith("Duplicate field '")
+                || pe.getProcessor() == null) {
+            return null;
+        }
+        JsonParser parser = pe.getProcessor();
+        StringBuilder path = new StringBuilder();
+        for (JsonStreamContext c = parser.getParsingContext(); c != null && !c.inRoot(); c = c.getParent()) {
+            String step = c.inObject() ? c.getCurrentName() : "[" + c.getCurrentIndex() + "]";
+            if (step == null) {
+                continue;
+            }
+            if (path.length() > 0 && path.charAt(0) != '[') {
+                path.insert(0, '.');
+            }
+            path.insert(0, step);
+        }
+        return path.length() == 0 ? null : path.toString();
     }
 
     private static String simpleType(Class<?> type) {

@@ -10,8 +10,14 @@ import static org.hamcrest.Matchers.containsString;
 import io.agroal.api.AgroalDataSource;
 import io.pledge.kit.security.Roles;
 import io.smallrye.jwt.build.Jwt;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
@@ -29,7 +35,8 @@ import org.junit.jupiter.api.Test;
  * {@code @QuarkusTest} subclass against the real PostgreSQL database and the real Kafka broker
  * that {@code deploy/local} starts: it migrated its own database, reports UP with database and
  * Kafka checks, serves OpenAPI and metrics, verifies tokens, and answers every kind of bad
- * request with an RFC 9457 problem. Nothing is faked but the signing key of tokens (see
+ * request with an RFC 9457 problem (a key given twice, a scalar of the wrong kind and a body without
+ * {@code application/json} included) that names the request by its id and never echoes the path. Nothing is faked but the signing key of tokens (see
  * {@link #token}).
  */
 public abstract class ServiceFoundationContract {
@@ -92,14 +99,22 @@ public abstract class ServiceFoundationContract {
     }
 
     @Test
-    void unknownRouteIsAProblem() {
-        given().when().get("/no/such/route").then()
-                .statusCode(404).contentType(PROBLEM)
-                .body("type", equalTo("urn:pledge:problem:not-found"))
-                .body("status", equalTo(404))
-                .body("instance", equalTo("/no/such/route"));
-        given().when().get("/v1/no-such-resource").then()
-                .statusCode(404).contentType(PROBLEM);
+    void unknownRouteIsAProblemNamingTheRequestNotThePath() {
+        String subject = UUID.randomUUID().toString();
+        for (String path : new String[] {"/no/such/route/" + subject, "/v1/no-such-resource/" + subject}) {
+            String requestId = "req-" + UUID.randomUUID();
+            given().header("X-Request-Id", requestId).when().get(path).then()
+                    .statusCode(404).contentType(PROBLEM)
+                    .header("X-Request-Id", requestId)
+                    .body("type", equalTo("urn:pledge:problem:not-found"))
+                    .body("status", equalTo(404))
+                    .body("instance", equalTo("urn:pledge:request:" + requestId))
+                    .body(not(containsString(subject)));
+        }
+        // without an id of the caller's, the problem names the fresh one the response carries
+        io.restassured.response.Response r = given().when().get("/no/such/route/" + subject);
+        r.then().statusCode(404).body(not(containsString(subject)));
+        assertThat(r.jsonPath().getString("instance")).isEqualTo("urn:pledge:request:" + r.header("X-Request-Id"));
     }
 
     @Test
@@ -129,17 +144,59 @@ public abstract class ServiceFoundationContract {
     }
 
     @Test
-    void wrongContentTypeIsA415Problem() {
-        given().auth().oauth2(holderToken()).contentType(ContentType.TEXT).body("token=x")
+    void aKeyGivenTwiceIsA400ProblemNamingIt() {
+        given().auth().oauth2(holderToken()).contentType(ContentType.JSON).body("{\"token\":\"a\",\"token\":\"b\"}")
                 .when().post("/v1/tokens/introspect").then()
-                .statusCode(415).contentType(PROBLEM)
-                .body("type", equalTo("urn:pledge:problem:unsupported-media-type"));
+                .statusCode(400).contentType(PROBLEM)
+                .body("type", equalTo("urn:pledge:problem:invalid-input"))
+                .body("field", equalTo("token"));
     }
 
     @Test
-    void wrongMethodIsA405Problem() {
+    void scalarsOfTheWrongKindAreNotCoerced() {
+        for (String value : new String[] {"1", "1.5", "true", "[\"x\"]", "{\"t\":\"x\"}"}) {
+            given().auth().oauth2(holderToken()).contentType(ContentType.JSON).body("{\"token\":" + value + "}")
+                    .when().post("/v1/tokens/introspect").then()
+                    .statusCode(400).contentType(PROBLEM)
+                    .body("type", equalTo("urn:pledge:problem:invalid-input"))
+                    .body("field", equalTo("token"));
+        }
+    }
+
+    @Test
+    void wrongOrMissingContentTypeIsA415Problem() throws IOException, InterruptedException {
+        // java.net.http sends exactly the Content-Type given, or none (RestAssured would add or refuse some)
+        for (String type : new String[] {"text/plain", "text/json", "application/jsonx", "application/xml", null}) {
+            HttpResponse<String> r = rawIntrospect(type, "{\"token\":\"x\"}");
+            assertThat(r.request().headers().firstValue("Content-Type")).isEqualTo(java.util.Optional.ofNullable(type));
+            assertThat(r.statusCode()).as("Content-Type %s", type).isEqualTo(415);
+            assertThat(r.headers().firstValue("Content-Type")).hasValue(PROBLEM);
+            assertThat(r.body()).contains("urn:pledge:problem:unsupported-media-type");
+        }
+        // application/json with a charset, in any case, is JSON
+        HttpResponse<String> ok = rawIntrospect("Application/JSON; charset=UTF-8", "{\"token\":\"x\"}");
+        assertThat(ok.statusCode()).isEqualTo(200);
+        assertThat(ok.body()).contains("\"active\":false");
+    }
+
+    private HttpResponse<String> rawIntrospect(String contentType, String body) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + RestAssured.port + "/v1/tokens/introspect"))
+                .header("Authorization", "Bearer " + holderToken())
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void wrongMethodIsA405ProblemThatDoesNotEchoThePath() {
         given().auth().oauth2(holderToken()).when().delete("/v1/session").then()
-                .statusCode(405).contentType(PROBLEM);
+                .statusCode(405).contentType(PROBLEM)
+                .body("type", equalTo("urn:pledge:problem:method-not-allowed"))
+                .body("detail", not(containsString("/v1/session")))
+                .body("instance", org.hamcrest.Matchers.startsWith("urn:pledge:request:"));
     }
 
     @Test
@@ -164,8 +221,10 @@ public abstract class ServiceFoundationContract {
 
     @Test
     void missingExpiredTamperedOrForeignTokensAre401Problems() throws NoSuchAlgorithmException {
-        given().when().get("/v1/session").then().statusCode(401).contentType(PROBLEM)
+        io.restassured.response.Response none = given().when().get("/v1/session");
+        none.then().statusCode(401).contentType(PROBLEM)
                 .body("type", equalTo("urn:pledge:problem:unauthorized"));
+        assertThat(none.jsonPath().getString("instance")).isEqualTo("urn:pledge:request:" + none.header("X-Request-Id"));
 
         String expired = token(UUID.randomUUID().toString(), Set.of(Roles.SUBJECT), Duration.ofMinutes(-5));
         given().auth().oauth2(expired).when().get("/v1/session").then().statusCode(401).contentType(PROBLEM);

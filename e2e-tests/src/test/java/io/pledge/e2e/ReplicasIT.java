@@ -1,0 +1,143 @@
+package io.pledge.e2e;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.spec.X509EncodedKeySpec;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Two instances of every service, as the prod overlay runs two replicas: the packaged services of
+ * {@link PledgeSystem} and a second instance of each {@value #OFFSET} ports up (what
+ * {@code deploy/local/services up --port-offset} starts), sharing the databases, the broker, the data
+ * folder with its keys, and the consumer groups. A consent change made on one instance is what the
+ * other's check answers; a deletion submitted on one instance and verified on the other completes after
+ * the first is killed with SIGKILL midway, and its certificate verifies against the public key either
+ * instance publishes. The time from the kill to the certificate is written to {@code target/replicas.txt}.
+ */
+@ExtendWith(PledgeSystem.class)
+class ReplicasIT {
+
+    static final int OFFSET = 100;
+    private static final Duration PATIENCE = Duration.ofSeconds(180);
+
+    private static PledgeSystem.Service consentB;
+    private static PledgeSystem.Service rightsB;
+
+    @BeforeAll
+    static void secondInstances() {
+        List<PledgeSystem.Service> replicas = PledgeSystem.startReplicas(OFFSET);
+        consentB = replicas.stream().filter(s -> s.module().equals(PledgeSystem.CONSENT.module())).findFirst().orElseThrow();
+        rightsB = replicas.stream().filter(s -> s.module().equals(PledgeSystem.RIGHTS.module())).findFirst().orElseThrow();
+    }
+
+    @AfterAll
+    static void oneInstanceAgain() {
+        PledgeSystem.stopReplicas();
+    }
+
+    @Test
+    @Tag("clause-6.4")
+    @Tag("consent-service")
+    void aConsentChangedOnOneInstanceIsWhatTheOtherAnswers() throws Exception {
+        Subjects.Person p = Subjects.register("replica-consent");
+        String holder = Tokens.fromAccountService("crm-" + PledgeSystem.RUN, List.of("holder"));
+
+        decide(consentB, p, "marketing-email", "GIVEN");
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> check(PledgeSystem.CONSENT, holder, p.id()).getBoolean("permitted"));
+        assertThat(check(PledgeSystem.CONSENT, holder, p.id()).getString("reason")).isEqualTo("GRANTED");
+
+        decide(PledgeSystem.CONSENT, p, "marketing-email", "WITHDRAWN");
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> !check(consentB, holder, p.id()).getBoolean("permitted"));
+        assertThat(check(consentB, holder, p.id()).getString("reason")).isEqualTo("WITHDRAWN");
+        // the ledger both instances write is one: both changes, whichever instance is asked
+        List<String> statuses = as(consentB, p.access()).when().get("/v1/consents/{s}/records", p.id()).then()
+                .statusCode(200).extract().jsonPath().getList("items.findAll { it.purposeId == 'marketing-email' }.status");
+        assertThat(statuses).containsExactlyInAnyOrder("GIVEN", "WITHDRAWN");
+    }
+
+    @Test
+    @Tag("clause-6.3")
+    @Tag("rights-request-service")
+    void aDeletionSurvivesTheKillOfTheInstanceThatTookItAndItsCertificateVerifiesOnBoth() throws Exception {
+        Subjects.Person p = Subjects.register("replica-deletion");
+        JsonPath submitted = as(PledgeSystem.RIGHTS, p.access()).body(Map.of("type", "DELETION", "ground", "6.3.4"))
+                .when().post("/v1/requests").then().statusCode(201).extract().jsonPath();
+        UUID request = UUID.fromString(submitted.getString("request.requestId"));
+        UUID verification = UUID.fromString(submitted.getString("verification.verificationId"));
+        // verified on the other instance than the one that took the request
+        as(rightsB, p.access()).body(Map.of("code", Subjects.code(verification)))
+                .when().post("/v1/requests/{id}/verification", request).then().statusCode(200);
+
+        long killed = System.nanoTime();
+        PledgeSystem.kill(PledgeSystem.RIGHTS);
+        try {
+            await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).until(() -> "COMPLETED".equals(
+                    as(rightsB, p.access()).when().get("/v1/requests/{id}", request).then().statusCode(200)
+                            .extract().path("status")));
+            Duration toCertificate = Duration.ofNanos(System.nanoTime() - killed);
+            JsonPath cert = as(rightsB, p.access()).when().get("/v1/requests/{id}/certificate", request)
+                    .then().statusCode(200).extract().jsonPath();
+            assertThat(verifies(rightsB, cert)).as("certificate verified with the key instance B publishes").isTrue();
+            Files.writeString(Path.of("target/replicas.txt"), "deletion submitted on instance A, verified on B, A killed "
+                    + "with SIGKILL: certificate from B " + toCertificate.toMillis() + " ms after the kill\n");
+        } finally {
+            PledgeSystem.restart(PledgeSystem.RIGHTS);
+        }
+        // the first instance, back, serves the same certificate and publishes the key that verifies it
+        JsonPath fromA = as(PledgeSystem.RIGHTS, p.access()).when().get("/v1/requests/{id}/certificate", request)
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(verifies(PledgeSystem.RIGHTS, fromA)).as("certificate verified with the key instance A publishes").isTrue();
+        JsonPath fromB = as(rightsB, p.access()).when().get("/v1/requests/{id}/certificate", request)
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(fromA.getString("signature")).isEqualTo(fromB.getString("signature"));
+    }
+
+    private static void decide(PledgeSystem.Service consent, Subjects.Person p, String purpose, String decision) {
+        as(consent, p.access()).body(Map.of("purposeId", purpose, "decision", decision, "channel", "WEB"))
+                .when().post("/v1/consents/{s}/records", p.id()).then().statusCode(201);
+    }
+
+    private static JsonPath check(PledgeSystem.Service consent, String holderToken, UUID subject) {
+        return as(consent, holderToken).body(Map.of("subjectId", subject.toString(), "purposeId", "marketing-email"))
+                .when().post("/v1/checks").then().statusCode(200).extract().jsonPath();
+    }
+
+    private static RequestSpecification as(PledgeSystem.Service s, String token) {
+        return given().baseUri(s.url()).auth().oauth2(token).contentType(ContentType.JSON);
+    }
+
+    /** Verifies a certificate's signature with the public key the given rights-request-service instance publishes. */
+    private static boolean verifies(PledgeSystem.Service rights, JsonPath cert) throws Exception {
+        JsonPath key = given().baseUri(rights.url()).when().get("/v1/certificates/public-key")
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(key.getString("keyId")).isEqualTo(cert.getString("keyId"));
+        PublicKey pub = KeyFactory.getInstance("EC")
+                .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(key.getString("der"))));
+        Signature ecdsa = Signature.getInstance("SHA256withECDSA");
+        ecdsa.initVerify(pub);
+        ecdsa.update(cert.getString("payload").getBytes(StandardCharsets.UTF_8));
+        return ecdsa.verify(Base64.getUrlDecoder().decode(cert.getString("signature")));
+    }
+}

@@ -9,14 +9,8 @@ import io.pledge.events.EventJson;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
-import java.nio.charset.StandardCharsets;
-import java.security.KeyFactory;
-import java.security.PublicKey;
-import java.security.Signature;
-import java.security.spec.X509EncodedKeySpec;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -69,7 +63,7 @@ class RightsPropagationIT {
 
             JsonPath cert = rights(p.access()).when().get("/v1/requests/{id}/certificate", request)
                     .then().statusCode(200).extract().jsonPath();
-            assertThat(verifies(cert)).as("certificate signature").isTrue();
+            assertThat(Certificates.verifies(PledgeSystem.RIGHTS, cert)).as("certificate signature").isTrue();
             JsonNode payload = EventJson.mapper().readTree(cert.getString("payload"));
             Set<String> certified = new java.util.HashSet<>();
             payload.path("holders").forEach(h -> certified.add(h.path("holderId").asText()));
@@ -220,17 +214,5 @@ class RightsPropagationIT {
             return status.equals(last[0].getString("status"));
         });
         return last[0];
-    }
-
-    private static boolean verifies(JsonPath cert) throws Exception {
-        JsonPath key = given().baseUri(PledgeSystem.RIGHTS.url()).when().get("/v1/certificates/public-key")
-                .then().statusCode(200).extract().jsonPath();
-        assertThat(key.getString("keyId")).isEqualTo(cert.getString("keyId"));
-        PublicKey pub = KeyFactory.getInstance("EC")
-                .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(key.getString("der"))));
-        Signature ecdsa = Signature.getInstance("SHA256withECDSA");
-        ecdsa.initVerify(pub);
-        ecdsa.update(cert.getString("payload").getBytes(StandardCharsets.UTF_8));
-        return ecdsa.verify(Base64.getUrlDecoder().decode(cert.getString("signature")));
     }
 }

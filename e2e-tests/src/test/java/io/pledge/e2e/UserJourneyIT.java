@@ -11,15 +11,10 @@ import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyFactory;
-import java.security.Signature;
-import java.security.spec.X509EncodedKeySpec;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -108,13 +103,8 @@ class UserJourneyIT {
         awaitCompleted(access, deletion);
         JsonPath cert = as(access).when().get("/api/requests/v1/requests/{id}/certificate", deletion)
                 .then().statusCode(200).extract().jsonPath();
-        JsonPath key = api().when().get("/api/requests/v1/certificates/public-key").then().statusCode(200)
-                .extract().jsonPath();
-        Signature ecdsa = Signature.getInstance("SHA256withECDSA");
-        ecdsa.initVerify(KeyFactory.getInstance("EC")
-                .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(key.getString("der")))));
-        ecdsa.update(cert.getString("payload").getBytes(StandardCharsets.UTF_8));
-        assertThat(ecdsa.verify(Base64.getUrlDecoder().decode(cert.getString("signature")))).isTrue();
+        assertThat(Certificates.verifies(PledgeSystem.GATEWAY + "/api/requests/v1/certificates/public-key", cert))
+                .as("certificate verified with the published key").isTrue();
         JsonNode payload = EventJson.mapper().readTree(cert.getString("payload"));
         assertThat(payload.path("subjectId").asText()).isEqualTo(subject.toString());
         assertThat(payload.path("holders").size()).isGreaterThanOrEqualTo(4);

@@ -24,6 +24,11 @@ class FoundationTest extends ServiceFoundationContract {
     }
 
     @Override
+    protected String clientToken(String client, String audience, Set<String> scopes, Duration validFor) {
+        return issuer.clientToken(client, audience, scopes, validFor);
+    }
+
+    @Override
     protected String database() {
         return "pledge_account";
     }

@@ -59,6 +59,8 @@ public interface AccountConfig {
 
     Login login();
 
+    Staff staff();
+
     Minors minors();
 
     Holder holder();
@@ -141,6 +143,53 @@ public interface AccountConfig {
         /** Refresh-token (session) lifetime; default {@code P30D}. */
         @WithDefault("P30D")
         Duration sessionTtl();
+    }
+
+    /** Staff accounts (package {@code io.pledge.account.staff}). */
+    interface Staff {
+        /** Lifetime of a staff access token; default {@code PT10M}. */
+        @WithDefault("PT10M")
+        Duration accessTokenTtl();
+
+        /** A staff session ends this long after sign-in whatever the refreshes; default {@code PT8H}. */
+        @WithDefault("PT8H")
+        Duration sessionTtl();
+
+        /** How long a one-time enrolment token is good; default {@code PT24H}. */
+        @WithDefault("PT24H")
+        Duration enrolmentTtl();
+
+        /** Failed sign-ins in a row before the staff member is locked; default {@code 5}. */
+        @WithDefault("5")
+        int maxFailures();
+
+        /** How long such a lock lasts; default {@code PT15M}. */
+        @WithDefault("PT15M")
+        Duration lockFor();
+
+        /** Base of the enrolment link printed for a new staff member; default {@code https://pledge.local/staff/enrolment}. */
+        @WithDefault("https://pledge.local/staff/enrolment")
+        String enrolmentUrl();
+
+        /** File in {@code secret-dir} holding the bootstrap secret {@code deploy/local/admin} presents; default {@code staff-bootstrap-secret}. */
+        @WithDefault("staff-bootstrap-secret")
+        String bootstrapSecretFile();
+
+        /** The first administrator from a cluster Secret ({@code pledge-first-admin}); absent on the embedded default. */
+        FirstAdmin firstAdmin();
+    }
+
+    /** The first administrator created at start-up when none with that login exists yet. */
+    interface FirstAdmin {
+        /** Login name; default none (nothing is created). */
+        java.util.Optional<String> login();
+
+        /** Display name; default {@code Administrator}. */
+        @WithDefault("Administrator")
+        String displayName();
+
+        /** One-time enrolment token the operator hands to that administrator; default none. */
+        java.util.Optional<String> enrolmentToken();
     }
 
     /** Minors (policy 7). */

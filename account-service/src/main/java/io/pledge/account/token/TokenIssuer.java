@@ -45,6 +45,27 @@ public class TokenIssuer {
                 .sign(keys.privateKey());
     }
 
+    /**
+     * A staff member's access token: {@code sub} = their staff id, {@code groups} = their role, {@code sid} = the staff
+     * session every service checks, and the OIDC standard claims {@code name} and {@code preferred_username}.
+     */
+    public String staffToken(UUID staffId, String role, UUID sessionId, String login, String displayName,
+                             Duration validFor) {
+        long now = System.currentTimeMillis() / 1000;
+        return Jwt.issuer(Roles.ISSUER)
+                .subject(staffId.toString())
+                .groups(Set.of(role))
+                .audience(Scopes.PUBLIC_AUDIENCE)
+                .claim("jti", UUID.randomUUID().toString())
+                .claim("sid", sessionId.toString())
+                .claim("preferred_username", login)
+                .claim("name", displayName)
+                .issuedAt(now)
+                .expiresAt(now + validFor.toSeconds())
+                .jws().keyId(keys.keyId())
+                .sign(keys.privateKey());
+    }
+
     public Duration accessTtl() {
         return accessTtl;
     }

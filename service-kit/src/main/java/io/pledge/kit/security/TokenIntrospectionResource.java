@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import java.util.Set;
 import java.util.TreeSet;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
@@ -21,7 +22,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
  * {@code POST /v1/tokens/introspect}: a holder (a service or a downstream team) asks whether a
  * token it was handed is valid here and what it carries, in the spirit of RFC 7662. An invalid
  * token is an answer ({@code active: false}), not an error. A client token needs the scope
- * {@code token:introspect}; a token meant for another service is inactive here.
+ * {@code token:introspect}; a token meant for another service is inactive here, and so is a token whose session
+ * has ended ({@link StaffSessions}).
  */
 @Path("/v1/tokens/introspect")
 @Consumes(MediaType.APPLICATION_JSON)
@@ -41,9 +43,16 @@ public class TokenIntrospectionResource {
     }
 
     private final JWTParser parser;
+    private final StaffSessions sessions;
 
-    public TokenIntrospectionResource(JWTParser parser) {
+    private final boolean sessionRequired;
+
+    public TokenIntrospectionResource(JWTParser parser, StaffSessions sessions,
+                                      @ConfigProperty(name = "pledge.security.staff-session.required", defaultValue = "true")
+                                      boolean sessionRequired) {
         this.parser = parser;
+        this.sessions = sessions;
+        this.sessionRequired = sessionRequired;
     }
 
     @POST
@@ -53,6 +62,10 @@ public class TokenIntrospectionResource {
     public Introspection introspect(@Valid @jakarta.validation.constraints.NotNull IntrospectionRequest request) {
         try {
             JsonWebToken t = parser.parse(request.token());
+            boolean sessionless = StaffSessions.sessionId(t) == null;
+            if (sessionless ? sessionRequired && StaffSessions.isStaff(t) : !sessions.live(t)) {
+                return Introspection.inactive();
+            }
             return new Introspection(true, t.getSubject(), new TreeSet<>(t.getGroups()), t.getIssuer(),
                     Instant.ofEpochSecond(t.getExpirationTime()),
                     t.getAudience() == null ? Set.of() : new TreeSet<>(t.getAudience()), Scopes.format(Scopes.of(t)));

@@ -65,7 +65,7 @@ class AuditTrailIT {
                 .get("/v1/audit/subjects/" + subject + "/entries").then()
                 .statusCode(403).contentType("application/problem+json");
 
-        String officer = Tokens.fromAccountService("officer-" + UUID.randomUUID(), List.of("privacy-officer"));
+        String officer = Subjects.officer();
         given().baseUri(PledgeSystem.AUDIT.url()).auth().oauth2(officer).when().get("/v1/audit/verification").then()
                 .statusCode(200).body("valid", org.hamcrest.Matchers.equalTo(true));
     }

@@ -60,7 +60,7 @@ class BreachCampaignCrashIT {
             affected.add(UUID.randomUUID());
         }
         int notices = affected.size() * CHANNELS.size();
-        String officer = Tokens.fromAccountService("sec-" + PledgeSystem.RUN, List.of("security-officer"));
+        String officer = Staff.token("security-officer");
 
         Map<String, Map<String, Set<String>>> delivered;
         String incident;
@@ -70,7 +70,7 @@ class BreachCampaignCrashIT {
 
             // cut the campaign while it sends: some notices are final, others not
             JsonPath atKill = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> incident(officer, incident), j -> j.get("progress") != null
+                    .until(() -> incident(Staff.token("security-officer"), incident), j -> j.get("progress") != null
                             && j.getLong("progress.delivered") + j.getLong("progress.failed") >= notices / 50);
             PledgeSystem.kill(PledgeSystem.NOTIFICATION);
             long finalAtKill = atKill.getLong("progress.delivered") + atKill.getLong("progress.failed");
@@ -81,7 +81,7 @@ class BreachCampaignCrashIT {
 
             // claims of the killed process are taken over when their lease (PT2M) expires
             JsonPath done = await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(2))
-                    .until(() -> incident(officer, incident), j -> "DONE".equals(j.getString("progress.status")));
+                    .until(() -> incident(Staff.token("security-officer"), incident), j -> "DONE".equals(j.getString("progress.status")));
             assertThat(done.getLong("progress.notices")).isEqualTo(notices);
             assertThat(done.getLong("progress.delivered")).isEqualTo((long) SUBJECTS * CHANNELS.size());
             assertThat(done.getLong("progress.failed")).as("unknown to account-service: NO_CONTACT")

@@ -68,6 +68,8 @@ public class FirstAdministrator {
                     i.staffId(), i.expiresAt());
         } catch (ProblemException e) {
             Log.infof("first administrator from pledge-first-admin not created: %s", e.getMessage());
+        } catch (RuntimeException e) { // another replica created it at the same moment
+            Log.infof("first administrator from pledge-first-admin not created here (%s)", e.getClass().getSimpleName());
         }
     }
 

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Registration and login throughput and p99 over real HTTP, PostgreSQL and Kafka, with the Argon2id
+ * Registration, subject login and staff login (password and TOTP) throughput and p99 over real HTTP, PostgreSQL and Kafka, with the Argon2id
  * cost named, and the holder contact lookup for batches of 1,000; beside a primary-key read baseline
  * measured in the same run (MACHINE.md: quote ratios, the machine is shared). Excluded from the
  * default build; run with
@@ -48,6 +48,8 @@ class AccountBenchmark {
     PasswordHasher hasher;
     @Inject
     AgroalDataSource db;
+    @Inject
+    io.pledge.account.support.StaffAccounts staff;
 
     record Run(String name, int n, double seconds, Histogram h) {
         void print() {
@@ -84,7 +86,7 @@ class AccountBenchmark {
 
     @Test
     void registrationLoginAndContactLookup() throws Exception {
-        Api api = new Api(issuer, grants);
+        Api api = new Api(issuer, grants, staff);
         System.out.println("BENCH password hash: " + hasher.cost() + "; " + THREADS + " client threads");
         measure("baseline pk read (jdbc)", 2000, i -> Db.count(db, "select count(*) from account where id = ?", UUID.randomUUID()));
         int n = 200;
@@ -107,6 +109,15 @@ class AccountBenchmark {
         measure("login (POST /v1/sessions)", n, i -> given().contentType(ContentType.JSON)
                 .body(Map.of("login", people.get(i).get("mobile"), "password", people.get(i).get("password")))
                 .when().post("/v1/sessions").then().statusCode(201));
+        // staff sign-in (password + TOTP) beside the subject login: enrolled members, each signing in once with a code
+        // of a step it has not used (the setup, two hashes per member, is not measured)
+        int staffN = 60;
+        List<io.pledge.account.support.StaffAccounts.Member> members = new ArrayList<>();
+        for (int i = 0; i < staffN; i++) {
+            members.add(staff.enrol(staff.invite(io.pledge.kit.security.Roles.SUPPORT_AGENT)));
+        }
+        measure("staff login (password+TOTP)", staffN, i -> staff.login(members.get(i), members.get(i).nextCode())
+                .statusCode(201));
         List<UUID> batch = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
             batch.add(UUID.fromString(ids.get(i % n)));

@@ -127,6 +127,15 @@ class KubernetesManifestsTest {
         assertThat(clients).containsExactlyInAnyOrder("pledge-client-consent-service", "pledge-client-rights-request-service",
                 "pledge-client-notification-service", "pledge-client-audit-service");
         assertThat(mountOf(account.at("/containers/0"), "client-secrets").at("/readOnly").asBoolean()).isTrue();
+        // the first administrator comes from the Secret pledge-first-admin, optional (deleted once they have enrolled)
+        for (String[] key : new String[][] {{"LOGIN", "login"}, {"DISPLAY_NAME", "display-name"},
+                {"ENROLMENT_TOKEN", "enrolment-token"}}) {
+            JsonNode ref = envEntry(account.at("/containers/0"), "PLEDGE_ACCOUNT_STAFF_FIRST_ADMIN_" + key[0])
+                    .at("/valueFrom/secretKeyRef");
+            assertThat(ref.at("/name").asText()).isEqualTo("pledge-first-admin");
+            assertThat(ref.at("/key").asText()).isEqualTo(key[1]);
+            assertThat(ref.at("/optional").asBoolean()).isTrue();
+        }
 
         // no embedded SMTP server in prod: the real relay from a ConfigMap, its login from a Secret
         JsonNode n = find(docs, "Deployment", "notification-service").at("/spec/template/spec/containers/0");

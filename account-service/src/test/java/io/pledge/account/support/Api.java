@@ -35,10 +35,12 @@ public class Api {
 
     private final TokenIssuer issuer;
     private final ClientGrants grants;
+    private final StaffAccounts staff;
 
-    public Api(TokenIssuer issuer, ClientGrants grants) {
+    public Api(TokenIssuer issuer, ClientGrants grants, StaffAccounts staff) {
         this.issuer = issuer;
         this.grants = grants;
+        this.staff = staff;
     }
 
     /** A registered account and the secrets its tests use. */
@@ -73,8 +75,9 @@ public class Api {
         return issuer.clientToken(client, "account-service", grants.held(client, "account-service"), Duration.ofMinutes(10));
     }
 
+    /** A support agent's token from a real staff sign-in (password and TOTP), one agent per test run. */
     public String supportToken() {
-        return issuer.sign("agent-" + SEQ.incrementAndGet(), Set.of(Roles.SUPPORT_AGENT), Duration.ofMinutes(10));
+        return staff.token(Roles.SUPPORT_AGENT);
     }
 
     /** The code of a notice, as notification-service fetches it. */

@@ -35,6 +35,7 @@ public class StaffAccounts {
         public long lastStep;
         public String access;
         public String refresh;
+        long refreshAt;
 
         Member(UUID id, String login, String password, byte[] secret, List<String> recoveryCodes, long lastStep) {
             this.id = id;
@@ -63,6 +64,7 @@ public class StaffAccounts {
     }
 
     private final StaffService service;
+    private final Map<String, Member> byRole = new java.util.HashMap<>();
     private Member admin;
 
     public StaffAccounts(StaffService service) {
@@ -115,9 +117,26 @@ public class StaffAccounts {
     }
 
     public Member signIn(Member m) {
-        JsonPath t = login(m, m.nextCode()).statusCode(201).extract().jsonPath();
+        tokens(m, login(m, m.nextCode()).statusCode(201).extract().jsonPath());
+        return m;
+    }
+
+    /** A live token of this run's staff member with that role: signed in once, refreshed through the session. */
+    public synchronized String token(String role) {
+        Member m = byRole.get(role);
+        if (m == null) {
+            m = member(role);
+            byRole.put(role, m);
+        } else if (System.currentTimeMillis() > m.refreshAt) {
+            tokens(m, given().contentType(ContentType.JSON).body(Map.of("refreshToken", m.refresh))
+                    .when().post("/v1/staff/sessions/refresh").then().statusCode(200).extract().jsonPath());
+        }
+        return m.access;
+    }
+
+    private static void tokens(Member m, JsonPath t) {
         m.access = t.getString("accessToken");
         m.refresh = t.getString("refreshToken");
-        return m;
+        m.refreshAt = System.currentTimeMillis() + (t.getLong("expiresIn") - 60) * 1000;
     }
 }

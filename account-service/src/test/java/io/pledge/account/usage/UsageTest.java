@@ -10,6 +10,7 @@ import io.agroal.api.AgroalDataSource;
 import io.pledge.account.support.Api;
 import io.pledge.kit.testing.Db;
 import io.pledge.account.support.Topics;
+import io.pledge.account.support.StaffAccounts;
 import io.pledge.account.token.TokenIssuer;
 import io.pledge.events.EventTypes;
 import io.pledge.events.rights.ErasureRequested;
@@ -37,7 +38,7 @@ import org.junit.jupiter.api.Test;
  * Policy 2.1.2, device, log and location data de-identified once tied to an account: records posted
  * over HTTP from a forwarded client address (as the gateway sends it), read back from the real
  * database with plain JDBC; re-identification audit events read from the real account.events topic.
- * Officer tokens are signed by account-service's real issuer.
+ * Officers sign in for real (staff account, password and TOTP, {@code StaffAccounts}).
  */
 @QuarkusTest
 @Tag("clause-2.1.2")
@@ -49,6 +50,9 @@ class UsageTest {
     EventSchemas schemas;
     @Inject
     TokenIssuer issuer;
+
+    @Inject
+    StaffAccounts staff;
     @Inject
     Api api;
 
@@ -110,7 +114,8 @@ class UsageTest {
         Api.Person p = api.adult("reid");
         Api.as(p).header("X-Forwarded-For", Api.newAddress()).body(report()).when()
                 .post("/v1/accounts/{id}/usage-records", p.id()).then().statusCode(201);
-        String officer = issuer.sign("officer-7", Set.of(Roles.SECURITY_OFFICER), Duration.ofMinutes(5));
+        StaffAccounts.Member securityOfficer = staff.member(Roles.SECURITY_OFFICER); // signed in with password and TOTP
+        String officer = securityOfficer.access;
         try (KafkaConsumer<String, byte[]> topic = Topics.tail("account.events")) {
             given().auth().oauth2(officer).when().get("/internal/v1/usage-records/{id}", p.id()).then().statusCode(403)
                     .contentType(PROBLEM).body("field", equalTo("purposeId"));
@@ -129,7 +134,8 @@ class UsageTest {
             List<JsonObject> reads = seen.stream().filter(e -> e.is(EventTypes.PERSONAL_DATA_ACCESSED)
                     && e.body().contains(p.id().toString())).map(Topics.Published::json).toList();
             assertThat(reads).hasSize(1);
-            assertThat(reads.get(0).getString("accessorId")).isEqualTo("officer-7");
+            // recorded under the staff member's own id (the token's sub), not a service's
+            assertThat(reads.get(0).getString("accessorId")).isEqualTo(securityOfficer.id.toString());
             assertThat(reads.get(0).getString("accessorRole")).isEqualTo("SECURITY_OFFICER");
             assertThat(reads.get(0).getString("purposeId")).isEqualTo("account-security");
             assertThat(reads.get(0).getJsonArray("fields").getList()).containsExactly("usage");

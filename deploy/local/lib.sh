@@ -49,6 +49,16 @@ wait_for() {
 }
 
 # pid_alive FILE: the pid written in FILE belongs to a live process.
+# Closes every file descriptor above stderr in the current (sub)shell, e.g. before starting a server that
+# outlives the caller, so that it does not keep the caller's files (such as a flock'ed lock file) open.
+close_inherited_fds() {
+    local fd
+    for fd in /proc/$BASHPID/fd/*; do
+        fd=${fd##*/}
+        if [ "$fd" -gt 2 ] 2>/dev/null; then eval "exec $fd>&-" 2>/dev/null || true; fi
+    done
+}
+
 pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
 # stop_pid FILE NAME: TERM, wait up to 30 s, then KILL; removes FILE.

@@ -1,5 +1,6 @@
 package io.pledge.e2e;
 
+import io.pledge.kit.testing.TestKafka;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pledge.events.EventJson;
 import io.pledge.events.EventType;
@@ -61,14 +62,12 @@ final class ExternalHolder implements AutoCloseable {
     ExternalHolder(String holderId, Function<Command, String> outcome) {
         this.holderId = holderId;
         this.outcome = outcome;
-        Properties c = new Properties();
-        c.put("bootstrap.servers", PledgeSystem.KAFKA);
+        Properties c = TestKafka.clientProperties(TestKafka.OPERATOR, PledgeSystem.KAFKA);
         c.put("group.id", holderId + "-" + PledgeSystem.RUN + "-" + UUID.randomUUID());
         c.put("auto.offset.reset", "latest");
         c.put("enable.auto.commit", "true");
         consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
-        Properties p = new Properties();
-        p.put("bootstrap.servers", PledgeSystem.KAFKA);
+        Properties p = TestKafka.clientProperties(TestKafka.OPERATOR, PledgeSystem.KAFKA);
         p.put("acks", "all");
         p.put("enable.idempotence", "true");
         producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());

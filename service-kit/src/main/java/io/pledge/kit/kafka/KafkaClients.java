@@ -6,6 +6,8 @@ import jakarta.inject.Inject;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -21,6 +23,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public class KafkaClients {
 
     private static final Set<String> PRODUCER_KEYS = ProducerConfig.configNames();
+    private static final Set<String> ADMIN_KEYS = AdminClientConfig.configNames();
 
     private final Map<String, Object> defaults;
 
@@ -46,5 +49,22 @@ public class KafkaClients {
     /** A String-keyed, byte-valued producer with the default Kafka configuration and {@code overrides}. */
     public KafkaProducer<String, byte[]> producer(Map<String, Object> overrides) {
         return new KafkaProducer<>(producerConfig(overrides));
+    }
+
+    /**
+     * An admin client with the default Kafka configuration (bootstrap servers, protocol, mechanism) logged in as
+     * another principal of this service (e.g. rights-request-service's holder registrar).
+     */
+    public Admin admin(String principal, String password) {
+        Map<String, Object> a = new HashMap<>();
+        defaults.forEach((k, v) -> {
+            if (ADMIN_KEYS.contains(k)) {
+                a.put(k, v);
+            }
+        });
+        a.put("sasl.jaas.config", KafkaLogin.jaas(principal, password));
+        a.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 20_000);
+        a.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        return Admin.create(a);
     }
 }

@@ -16,7 +16,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * Builds the raw Kafka clients of a service (the outbox relay, dead letters, consent's tombstones) from Quarkus'
  * default Kafka configuration, the same {@code kafka.*} the messaging channels use: bootstrap servers and the
- * security settings (SASL/SCRAM, see {@link KafkaCredentialsSource}) come from one place, never from
+ * security settings (SASL/SCRAM, see {@link PasswordFileCallbackHandler}) come from one place, never from
  * {@code bootstrap.servers} alone.
  */
 @ApplicationScoped

@@ -16,6 +16,9 @@ PG_PORT=5432
 PLEDGE_KAFKA_PORT=9092
 KAFKA_BOOTSTRAP=127.0.0.1:$PLEDGE_KAFKA_PORT
 KAFKA_VERSION=4.1.2
+# Kafka passwords (SASL/SCRAM-SHA-512), one 0600 file per principal: <principal>.password (deploy/README.md)
+PLEDGE_KAFKA_CREDENTIALS=$PLEDGE_DATA_DIR/kafka-credentials
+ADMIN_PRINCIPAL=pledge-admin
 
 # What a test run owns, apart from the running system's: its broker (ports 29092/29093, data under
 # .pledge/test/kafka, emptied at every run), its logs and pid files. Test databases are the *_test and
@@ -23,6 +26,7 @@ KAFKA_VERSION=4.1.2
 # (service-kit's microprofile-config.properties) and e2e-tests' PledgeSystem.
 PLEDGE_TEST_DIR=$PLEDGE_DATA_DIR/test
 PLEDGE_TEST_KAFKA_PORT=29092
+PLEDGE_TEST_KAFKA_CREDENTIALS=$PLEDGE_TEST_DIR/kafka-credentials
 PLEDGE_TEST_MARKER=$PLEDGE_TEST_DIR/pids/test-run.pid
 
 # module  port  database

@@ -1,5 +1,6 @@
 package io.pledge.e2e;
 
+import io.pledge.kit.testing.TestKafka;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pledge.events.EventJson;
 import io.pledge.events.EventType;
@@ -45,6 +46,17 @@ final class ExternalHolder implements AutoCloseable {
         }
     }
 
+    /** The Kafka login rights-request-service gave each holder at registration (its answer's {@code kafka}). */
+    private static final Map<String, Map<String, String>> LOGINS = new ConcurrentHashMap<>();
+
+    /** Keeps the Kafka login from a holder's registration answer, for the holder to connect as itself. */
+    static void registered(String holderId, Map<String, String> kafka) {
+        if (kafka == null || kafka.get("password") == null) {
+            throw new AssertionError("the registration of Kafka holder " + holderId + " returned no Kafka credential");
+        }
+        LOGINS.put(holderId, kafka);
+    }
+
     private final String holderId;
     private final Function<Command, String> outcome;
     private final KafkaConsumer<String, byte[]> consumer;
@@ -61,14 +73,17 @@ final class ExternalHolder implements AutoCloseable {
     ExternalHolder(String holderId, Function<Command, String> outcome) {
         this.holderId = holderId;
         this.outcome = outcome;
-        Properties c = new Properties();
-        c.put("bootstrap.servers", PledgeSystem.KAFKA);
-        c.put("group.id", holderId + "-" + PledgeSystem.RUN + "-" + UUID.randomUUID());
+        // the holder's own principal, password and group prefix, as its registration answered them
+        Map<String, String> login = LOGINS.get(holderId);
+        if (login == null) {
+            throw new IllegalStateException("holder " + holderId + " was not registered through ExternalHolder.registered");
+        }
+        Properties c = TestKafka.clientProperties(login.get("principal"), login.get("password"), PledgeSystem.KAFKA);
+        c.put("group.id", login.get("groupPrefix") + PledgeSystem.RUN + "-" + UUID.randomUUID());
         c.put("auto.offset.reset", "latest");
         c.put("enable.auto.commit", "true");
         consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
-        Properties p = new Properties();
-        p.put("bootstrap.servers", PledgeSystem.KAFKA);
+        Properties p = TestKafka.clientProperties(login.get("principal"), login.get("password"), PledgeSystem.KAFKA);
         p.put("acks", "all");
         p.put("enable.idempotence", "true");
         producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());

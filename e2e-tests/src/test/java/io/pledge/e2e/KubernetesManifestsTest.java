@@ -188,6 +188,31 @@ class KubernetesManifestsTest {
         assertThat(topics).containsExactlyInAnyOrderElementsOf(TopicCatalogue.all().stream().map(Topic::name).toList());
     }
 
+    /** Every service logs in as its own KafkaUser (SCRAM, ACLs of KafkaAccess) over SASL_SSL; nothing else has a user. */
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void everyServiceLogsInToKafkaAsItsOwnKafkaUser(String overlay) throws Exception {
+        List<JsonNode> docs = render(overlay);
+        List<String> users = docs.stream().filter(d -> d.at("/kind").asText().equals("KafkaUser"))
+                .map(d -> d.at("/metadata/name").asText()).toList();
+        assertThat(users).containsExactlyInAnyOrderElementsOf(io.pledge.events.KafkaAccess.principals());
+        for (JsonNode u : docs.stream().filter(d -> d.at("/kind").asText().equals("KafkaUser")).toList()) {
+            assertThat(u.at("/spec/authentication/type").asText()).isEqualTo("scram-sha-512");
+            assertThat(u.at("/spec/authorization/type").asText()).isEqualTo("simple");
+            long expected = io.pledge.events.KafkaAccess.deployment().stream()
+                    .filter(a -> a.principal().equals(u.at("/metadata/name").asText())).count();
+            assertThat(u.at("/spec/authorization/acls").size()).as("ACLs of %s", u.at("/metadata/name").asText())
+                    .isEqualTo((int) expected);
+        }
+        for (PledgeSystem.Service s : PledgeSystem.ALL) {
+            JsonNode c = find(docs, "Deployment", s.module()).at("/spec/template/spec/containers/0");
+            JsonNode ref = envEntry(c, "KAFKA_SASL_JAAS_CONFIG").at("/valueFrom/secretKeyRef");
+            assertThat(ref.at("/name").asText()).as("%s Kafka login", s.module()).isEqualTo(s.module());
+            assertThat(ref.at("/key").asText()).isEqualTo("sasl.jaas.config");
+            assertThat(find(docs, "ConfigMap", s.module()).at("/data/KAFKA_SECURITY_PROTOCOL").asText()).isEqualTo("SASL_SSL");
+        }
+    }
+
     private static int modulePort(String module) throws IOException {
         Properties p = new Properties();
         try (var in = Files.newInputStream(PledgeSystem.root().resolve(module).resolve("src/main/resources/application.properties"))) {

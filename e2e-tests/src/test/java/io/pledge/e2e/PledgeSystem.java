@@ -1,5 +1,6 @@
 package io.pledge.e2e;
 
+import io.pledge.kit.testing.TestKafka;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -233,6 +234,8 @@ public final class PledgeSystem implements BeforeAllCallback {
                     "-XX:+ExitOnOutOfMemoryError", "-jar", jar.toString());
             Map<String, String> env = pb.environment();
             env.put("KAFKA_BOOTSTRAP_SERVERS", KAFKA);
+            // each service logs in to the tests' broker as itself, with the password deploy/local/kafka-broker wrote
+            env.put("PLEDGE_KAFKA_CREDENTIALS_DIR", TestKafka.credentials().toString());
             env.put("QUARKUS_HTTP_PORT", Integer.toString(s.port()));
             if (s.isReplica() && s.module().equals(NOTIFICATION.module())) {
                 // one mail server the tests read: the first instance's

@@ -178,13 +178,14 @@ class RightsPropagationIT {
     }
 
     private static void register(String holderId, long ackSlaSeconds) throws Exception {
-        rights(Subjects.officer()).body(Map.of("id", holderId, "kind", "DOWNSTREAM",
+        ExternalHolder.registered(holderId, rights(Subjects.officer()).body(Map.of("id", holderId, "kind", "DOWNSTREAM",
                         "categories", List.of("account", "contact", "profile"), "purposes", List.of("profiling"),
                         "region", "CN", "channel", "KAFKA",
                         "agreement", Map.of("matters", "user analytics", "period", "P1Y", "nature", "processing",
                                 "purpose", "profiling", "responsibilities", "erase on request", "documentRef", "DPA-7"),
                         "ackSlaSeconds", ackSlaSeconds))
-                .when().post("/v1/holders").then().statusCode(201);
+                .when().post("/v1/holders").then().statusCode(201)
+                .extract().path("kafka"));
     }
 
     private static void offboard(String holderId) throws Exception {

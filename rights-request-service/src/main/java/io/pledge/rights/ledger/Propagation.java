@@ -55,6 +55,8 @@ public class Propagation {
     private final Certificates certificates;
     private final WebhookDeliveries webhooks;
     private final RightsConfig config;
+    @jakarta.inject.Inject
+    io.pledge.rights.registry.KafkaPrincipals kafkaPrincipals;
 
     public Propagation(Outbox outbox, EntityManager em, Certificates certificates, WebhookDeliveries webhooks,
                        RightsConfig config) {
@@ -288,6 +290,9 @@ public class Propagation {
             Holder h = Holder.findById(r.recipientId);
             h.status = Holder.OFFBOARDED;
             h.offboardedAt = now;
+            if (Holder.KAFKA.equals(h.channel)) {
+                kafkaPrincipals.revoke(h.id); // offboarded: the brokers refuse its principal from now on
+            }
         }
         if (RequestTypes.COPY.equals(r.type) && r.recipientId != null) {
             r.transferStatus = "PENDING";

@@ -59,6 +59,14 @@ public class HolderResource {
     }
 
     @POST
+    @Path("{id}/kafka-credential")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Rotate a Kafka holder's broker password (shown in this answer only; the old one stops working)")
+    public HolderView rotateKafkaCredential(@PathParam("id") @Pattern(regexp = "[a-z0-9][a-z0-9.-]{0,99}") String id) {
+        return registry.rotateKafkaCredential(id);
+    }
+
+    @POST
     @Path("{id}/offboarding")
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Offboard (policy 4.1): erase-or-return command, in-flight requests resolved, later ones no longer expect it")

@@ -27,11 +27,13 @@ public class Registry {
     private final Propagation propagation;
     private final ObjectMapper json;
     private final WebhookSecrets secrets;
+    private final KafkaPrincipals kafkaPrincipals;
 
-    public Registry(Propagation propagation, ObjectMapper json, WebhookSecrets secrets) {
+    public Registry(Propagation propagation, ObjectMapper json, WebhookSecrets secrets, KafkaPrincipals kafkaPrincipals) {
         this.propagation = propagation;
         this.json = json;
         this.secrets = secrets;
+        this.kafkaPrincipals = kafkaPrincipals;
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -61,8 +63,10 @@ public class Registry {
             h.sealedWebhookSecret = secrets.seal(h.id, secret);
         }
         h.persist();
+        // a Kafka holder's own principal and ACLs; its password is in this answer only
+        KafkaPrincipals.Credential kafka = Holder.KAFKA.equals(h.channel) ? kafkaPrincipals.grant(h.id) : null;
         Log.infof("holder %s registered (%s, %s)", h.id, h.kind, h.channel);
-        return HolderView.of(h, secret);
+        return HolderView.of(h, secret, kafka);
     }
 
     public HolderView update(String id, HolderRegistration in) {
@@ -81,7 +85,13 @@ public class Registry {
             return HolderView.of(h, null);
         }
         checkChannel(in);
+        String channelBefore = h.channel;
         apply(h, in);
+        if (Holder.KAFKA.equals(channelBefore) && !Holder.KAFKA.equals(h.channel)) {
+            kafkaPrincipals.revoke(h.id); // off the Kafka channel: its principal goes
+        } else if (!Holder.KAFKA.equals(channelBefore) && Holder.KAFKA.equals(h.channel)) {
+            return HolderView.of(h, null, kafkaPrincipals.grant(h.id));
+        }
         if (Holder.WEBHOOK.equals(h.channel) && h.sealedWebhookSecret == null) {
             String secret = Signatures.newSecret();
             h.sealedWebhookSecret = secrets.seal(h.id, secret);
@@ -125,6 +135,18 @@ public class Registry {
         int resolved = propagation.resolveByOffboarding(h.id, r.id);
         Log.infof("holder %s offboarding %s: %d in-flight requests resolved", h.id, r.id, resolved);
         return Map.of("holderId", h.id, "offboardingRequestId", r.id, "resolvedRequests", resolved, "status", h.status);
+    }
+
+    /** A new Kafka password for an active Kafka holder (the old one stops working), shown in this answer only. */
+    public HolderView rotateKafkaCredential(String id) {
+        Holder h = found(id);
+        if (!Holder.ACTIVE.equals(h.status)) {
+            throw new ProblemException(ProblemType.CONFLICT, "The holder is " + h.status + ".", "holderId");
+        }
+        if (!Holder.KAFKA.equals(h.channel)) {
+            throw new ProblemException(ProblemType.CONFLICT, "The holder does not use the Kafka channel.", "channel");
+        }
+        return HolderView.of(h, null, kafkaPrincipals.rotate(h.id));
     }
 
     private static void checkChannel(HolderRegistration in) {

@@ -7,6 +7,7 @@ import io.pledge.events.PrivacyEvent;
 import io.pledge.events.rights.HolderReplied;
 import io.pledge.kit.events.Envelope;
 import io.pledge.kit.events.EventSchemas;
+import io.pledge.kit.testing.TestKafka;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -62,8 +63,7 @@ public final class Topics {
 
     private static synchronized KafkaProducer<String, byte[]> producer() {
         if (producer == null) {
-            Properties p = new Properties();
-            p.put("bootstrap.servers", RightsBroker.bootstrap());
+            Properties p = TestKafka.clientProperties(TestKafka.OPERATOR, RightsBroker.bootstrap());
             p.put("acks", "all");
             producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
         }
@@ -94,8 +94,7 @@ public final class Topics {
 
     /** A consumer at the end of every partition of the topics, to read what comes next. */
     public static KafkaConsumer<String, byte[]> tail(String... topics) {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", RightsBroker.bootstrap());
+        Properties p = TestKafka.clientProperties(TestKafka.OPERATOR, RightsBroker.bootstrap());
         p.put("enable.auto.commit", "false");
         KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> parts = new ArrayList<>();

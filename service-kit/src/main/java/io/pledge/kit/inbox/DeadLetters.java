@@ -3,22 +3,21 @@ package io.pledge.kit.inbox;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pledge.kit.events.PoisonRecordException;
 import io.pledge.events.TopicCatalogue;
+import io.pledge.kit.kafka.KafkaClients;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Properties;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -30,14 +29,14 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class DeadLetters {
 
-    private final String bootstrap;
+    private final KafkaClients kafka;
     private final String application;
     private final MeterRegistry registry;
     private Producer<String, byte[]> producer;
 
-    public DeadLetters(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
+    public DeadLetters(KafkaClients kafka,
                        @ConfigProperty(name = "quarkus.application.name") String application, MeterRegistry registry) {
-        this.bootstrap = bootstrap;
+        this.kafka = kafka;
         this.application = application;
         this.registry = registry;
     }
@@ -74,17 +73,14 @@ public class DeadLetters {
 
     private synchronized Producer<String, byte[]> producer() {
         if (producer == null) {
-            Properties p = new Properties();
-            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            Map<String, Object> p = new HashMap<>();
             p.put(ProducerConfig.CLIENT_ID_CONFIG, application + "-dead-letters");
             p.put(ProducerConfig.ACKS_CONFIG, "all");
             p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
             p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "20000");
             p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
             p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
-            p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-            p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-            producer = new KafkaProducer<>(p);
+            producer = kafka.producer(p);
         }
         return producer;
     }

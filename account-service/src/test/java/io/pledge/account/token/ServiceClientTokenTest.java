@@ -138,7 +138,7 @@ class ServiceClientTokenTest {
         // the rightful caller
         String rights = tokens("rights-request-service", Optional.empty()).token("account-service");
         given().auth().oauth2(rights).when().get("/v1/accounts/{id}/export", p.id()).then()
-                .statusCode(200).body("subjectId", equalTo(p.id().toString()));
+                .statusCode(200).body("account.subjectId", equalTo(p.id().toString()));
         // the subject still reads their own part with their own (pledge-api) token
         Api.as(p).when().get("/v1/accounts/{id}/export", p.id()).then().statusCode(200);
     }

@@ -40,6 +40,10 @@ class AccountBenchmark {
 
     @Inject
     TokenIssuer issuer;
+
+    @Inject
+
+    io.pledge.account.token.ClientGrants grants;
     @Inject
     PasswordHasher hasher;
     @Inject
@@ -80,7 +84,7 @@ class AccountBenchmark {
 
     @Test
     void registrationLoginAndContactLookup() throws Exception {
-        Api api = new Api(issuer);
+        Api api = new Api(issuer, grants);
         System.out.println("BENCH password hash: " + hasher.cost() + "; " + THREADS + " client threads");
         measure("baseline pk read (jdbc)", 2000, i -> Db.count(db, "select count(*) from account where id = ?", UUID.randomUUID()));
         int n = 200;

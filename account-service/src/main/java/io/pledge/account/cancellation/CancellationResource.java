@@ -1,7 +1,9 @@
 package io.pledge.account.cancellation;
 
 import io.pledge.account.login.Caller;
+import io.pledge.kit.security.AllowedClients;
 import io.pledge.kit.security.Roles;
+import io.pledge.kit.security.Scopes;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -59,6 +61,7 @@ public class CancellationResource {
     @POST
     @Path("internal/v1/accounts/{id}/holds")
     @RolesAllowed(Roles.HOLDER)
+    @AllowedClients(value = "*", scope = Scopes.HOLD_WRITE)
     @Operation(summary = "Place a hold (RESOURCES, UNPAID_FEES, DISPUTE) that blocks cancellation (Idempotency-Key accepted)")
     public Response place(@PathParam("id") UUID id, @Valid @NotNull HoldRequest r,
                           @HeaderParam("Idempotency-Key") String key) {
@@ -68,6 +71,7 @@ public class CancellationResource {
     @DELETE
     @Path("internal/v1/accounts/{id}/holds/{holdId}")
     @RolesAllowed(Roles.HOLDER)
+    @AllowedClients(value = "*", scope = Scopes.HOLD_WRITE)
     @Operation(summary = "Lift a hold this holder placed")
     public CancellationService.Hold lift(@PathParam("id") UUID id, @PathParam("holdId") UUID holdId) {
         return service.lift(id, holdId, caller.id());

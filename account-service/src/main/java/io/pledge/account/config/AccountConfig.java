@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Period;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** account-service's own settings (prefix {@code pledge.account}); the README lists every key. */
@@ -35,6 +36,14 @@ public interface AccountConfig {
      */
     @WithDefault("consent-service,rights-request-service,notification-service,audit-service")
     Set<String> serviceClients();
+
+    /**
+     * Scopes granted to a client beyond {@code io.pledge.kit.security.Scopes.SERVICE_GRANTS} (what Pledge's own
+     * services hold, reviewed in code): {@code pledge.account.grants.<client>=<scope>,<scope>} for a downstream
+     * holder that is also in {@code service-clients}, e.g. {@code pledge.account.grants.billing=payment:read}; default
+     * none. Unknown scopes stop the service at start.
+     */
+    Map<String, Set<String>> grants();
 
     /** Lifetime of a service client's token; default {@code PT5M}. */
     @WithDefault("PT5M")
@@ -166,6 +175,13 @@ public interface AccountConfig {
         /** Largest batch of subject ids; default {@code 1000}. */
         @WithDefault("1000")
         int maxBatch();
+
+        /**
+         * Holder clients that may look up contact data ({@code POST /internal/v1/contacts}, with scope
+         * {@code contact:read}); default {@code notification-service}.
+         */
+        @WithDefault("notification-service")
+        Set<String> contactReaders();
     }
 
     /** What is kept after erasure, by law (policy 5.4). */

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pledge.account.config.AccountConfig;
 import io.pledge.account.token.TokenIssuer;
-import io.pledge.kit.security.Roles;
+import io.pledge.kit.security.Scopes;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
@@ -49,7 +49,9 @@ public class ConsentClient {
     /** The subjects for whom {@code purposeId} is permitted now; empty when consent-service cannot say. */
     public Set<UUID> permitted(List<UUID> subjects, String purposeId) {
         Set<UUID> out = new HashSet<>();
-        String token = issuer.sign("account-service", Set.of(Roles.HOLDER), Duration.ofMinutes(5));
+        // account-service signs its own client token, with what it holds at consent-service (Scopes.SERVICE_GRANTS)
+        String token = issuer.clientToken("account-service", "consent-service",
+                Scopes.forAudience(Scopes.SERVICE_GRANTS.get("account-service"), "consent-service"), Duration.ofMinutes(5));
         for (int i = 0; i < subjects.size(); i += BATCH) {
             List<Map<String, Object>> checks = new ArrayList<>();
             for (UUID s : subjects.subList(i, Math.min(subjects.size(), i + BATCH))) {

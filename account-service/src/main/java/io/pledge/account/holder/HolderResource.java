@@ -10,7 +10,9 @@ import io.pledge.account.registration.Account;
 import io.pledge.account.registration.AccountView;
 import io.pledge.kit.problem.ProblemException;
 import io.pledge.kit.problem.ProblemType;
+import io.pledge.kit.security.AllowedClients;
 import io.pledge.kit.security.Roles;
+import io.pledge.kit.security.Scopes;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -84,6 +86,7 @@ public class HolderResource {
     @POST
     @Path("internal/v1/contacts")
     @RolesAllowed(Roles.HOLDER)
+    @AllowedClients(value = "${pledge.account.holder.contact-readers}", scope = Scopes.CONTACT_READ)
     @Operation(summary = "Contact data of one or up to 1,000 subjects for a declared purpose (audited)")
     public Contacts contacts(@Valid @NotNull ContactQuery q) {
         return new Contacts(q.purposeId(), lookup.lookup(caller.id(), q.purposeId(), q.subjectIds(), q.fields()));
@@ -92,6 +95,7 @@ public class HolderResource {
     @GET
     @Path("v1/accounts/{id}/export")
     @RolesAllowed({Roles.SUBJECT, Roles.HOLDER, Roles.PRIVACY_OFFICER})
+    @AllowedClients(value = "rights-request-service", scope = Scopes.ACCOUNT_EXPORT_READ)
     @Transactional
     @Operation(summary = "account-service's part of a subject's data package (the subject, a guardian, or a holder)")
     public Export export(@PathParam("id") UUID id, @QueryParam("requestId") UUID requestId) {

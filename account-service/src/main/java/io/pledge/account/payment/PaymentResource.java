@@ -1,6 +1,8 @@
 package io.pledge.account.payment;
 
+import io.pledge.kit.security.AllowedClients;
 import io.pledge.kit.security.Roles;
+import io.pledge.kit.security.Scopes;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -75,6 +77,7 @@ public class PaymentResource {
     @GET
     @Path("internal/v1/payment-profiles/{subjectId}")
     @RolesAllowed(Roles.HOLDER)
+    @AllowedClients(value = "${pledge.account.payment.holders}", scope = Scopes.PAYMENT_READ)
     @Operation(summary = "A subject's payment profile for billing (payment holders only; audited)")
     public PaymentService.HolderRead holderRead(@PathParam("subjectId") UUID subjectId,
                                                 @QueryParam("purposeId") String purposeId) {
@@ -84,6 +87,7 @@ public class PaymentResource {
     @POST
     @Path("internal/v1/payment-profiles/{subjectId}/disclosures")
     @RolesAllowed(Roles.HOLDER)
+    @AllowedClients(value = "${pledge.account.payment.holders}", scope = Scopes.PAYMENT_DISCLOSE)
     @Operation(summary = "Give payment data to an affiliated payment processor; any other recipient is refused (403) and recorded")
     public Response disclose(@PathParam("subjectId") UUID subjectId, @Valid @NotNull DisclosureRequest r) {
         return Response.status(201).entity(service.disclose(subjectId, r.recipientId(), r.purposeId(), r.fields()))

@@ -1,7 +1,9 @@
 package io.pledge.account.realname;
 
 import io.pledge.account.login.Caller;
+import io.pledge.kit.security.AllowedClients;
 import io.pledge.kit.security.Roles;
+import io.pledge.kit.security.Scopes;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -58,6 +60,7 @@ public class RealNameResource {
     @POST
     @Path("internal/v1/real-name/{verificationId}/decision")
     @RolesAllowed(Roles.HOLDER)
+    @AllowedClients(value = "*", scope = Scopes.REAL_NAME_DECIDE)
     @Operation(summary = "The verification provider's result (holder client)")
     public RealNameService.Attempt decide(@PathParam("verificationId") UUID verificationId, @Valid @NotNull Decision d) {
         return service.decide(verificationId, "VERIFIED".equals(d.result()));
@@ -66,6 +69,7 @@ public class RealNameResource {
     @GET
     @Path("internal/v1/real-name/{subjectId}")
     @RolesAllowed(Roles.HOLDER)
+    @AllowedClients(value = "*", scope = Scopes.REAL_NAME_READ)
     @Operation(summary = "A subject's real-name status, for other services")
     public RealNameService.Status statusForHolder(@PathParam("subjectId") UUID subjectId) {
         return service.status(subjectId);
@@ -74,6 +78,7 @@ public class RealNameResource {
     @GET
     @Path("internal/v1/entitlements/{subjectId}/core-services")
     @RolesAllowed(Roles.HOLDER)
+    @AllowedClients(value = "*", scope = Scopes.REAL_NAME_READ)
     @Operation(summary = "May this subject use core services? 403 problem until real-name authentication passed")
     public RealNameService.Status coreServices(@PathParam("subjectId") UUID subjectId) {
         return service.requireEntitled(subjectId);

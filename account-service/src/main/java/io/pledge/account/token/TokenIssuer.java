@@ -1,6 +1,7 @@
 package io.pledge.account.token;
 
 import io.pledge.kit.security.Roles;
+import io.pledge.kit.security.Scopes;
 import io.smallrye.jwt.build.Jwt;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -8,7 +9,11 @@ import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** Signs the RS256 access tokens that every Pledge service verifies against the JWKS. */
+/**
+ * Signs the RS256 access tokens that every Pledge service verifies against the JWKS. Subject and staff tokens carry
+ * the audience {@link Scopes#PUBLIC_AUDIENCE}, which every service accepts; a client token (role {@code holder})
+ * names the one service it is meant for and carries the scopes account-service granted it there.
+ */
 @ApplicationScoped
 public class TokenIssuer {
 
@@ -31,6 +36,7 @@ public class TokenIssuer {
         return Jwt.issuer(Roles.ISSUER)
                 .subject(subject)
                 .groups(roles)
+                .audience(Scopes.PUBLIC_AUDIENCE)
                 .claim("jti", UUID.randomUUID().toString())
                 .claim("sid", sessionId.toString())
                 .issuedAt(now)
@@ -43,12 +49,34 @@ public class TokenIssuer {
         return accessTtl;
     }
 
-    /** A token valid for {@code validFor}; a negative duration gives an already expired token. */
+    /**
+     * A subject or staff token valid for {@code validFor}; a negative duration gives an already expired token. Client
+     * tokens come from {@link #clientToken}.
+     */
     public String sign(String subject, Set<String> roles, Duration validFor) {
+        if (roles.contains(Roles.HOLDER)) {
+            throw new IllegalArgumentException("a client token names its audience and scopes");
+        }
         long now = System.currentTimeMillis() / 1000;
         return Jwt.issuer(Roles.ISSUER)
                 .subject(subject)
                 .groups(roles)
+                .audience(Scopes.PUBLIC_AUDIENCE)
+                .claim("jti", UUID.randomUUID().toString())
+                .issuedAt(now)
+                .expiresAt(now + validFor.toSeconds())
+                .jws().keyId(keys.keyId())
+                .sign(keys.privateKey());
+    }
+
+    /** A client token of {@code client} meant for {@code audience} only, carrying exactly {@code scopes}. */
+    public String clientToken(String client, String audience, Set<String> scopes, Duration validFor) {
+        long now = System.currentTimeMillis() / 1000;
+        return Jwt.issuer(Roles.ISSUER)
+                .subject(client)
+                .groups(Set.of(Roles.HOLDER))
+                .audience(audience)
+                .claim("scope", Scopes.format(scopes))
                 .claim("jti", UUID.randomUUID().toString())
                 .issuedAt(now)
                 .expiresAt(now + validFor.toSeconds())

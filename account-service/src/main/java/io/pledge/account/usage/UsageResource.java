@@ -2,7 +2,9 @@ package io.pledge.account.usage;
 
 import io.pledge.kit.problem.ProblemException;
 import io.pledge.kit.problem.ProblemType;
+import io.pledge.kit.security.AllowedClients;
 import io.pledge.kit.security.Roles;
+import io.pledge.kit.security.Scopes;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -61,6 +63,7 @@ public class UsageResource {
     @GET
     @Path("internal/v1/usage-records/{subjectId}")
     @RolesAllowed({Roles.SECURITY_OFFICER, Roles.PRIVACY_OFFICER, Roles.SUPPORT_AGENT, Roles.HOLDER})
+    @AllowedClients(value = "*", scope = Scopes.USAGE_READ)
     @Operation(summary = "Re-identify a subject's usage records: configured roles and purposes only, audited")
     public UsageService.Reidentified reidentify(@PathParam("subjectId") UUID subjectId,
                                                 @QueryParam("purposeId") String purposeId,
@@ -71,6 +74,7 @@ public class UsageResource {
     @GET
     @Path("internal/v1/usage-records")
     @RolesAllowed(Roles.HOLDER)
+    @AllowedClients(value = "*", scope = Scopes.USAGE_READ)
     @Operation(summary = "De-identified usage records since a time (pseudonym, never the subject), for statistics")
     public List<UsageService.Pseudonymous> pseudonymous(@QueryParam("since") String since,
                                                         @QueryParam("limit") @DefaultValue("1000") @Min(1) @Max(1000) int limit) {

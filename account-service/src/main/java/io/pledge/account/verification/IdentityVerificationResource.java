@@ -5,7 +5,9 @@ import io.pledge.account.registration.Account;
 import io.pledge.account.registration.ContactValues;
 import io.pledge.kit.problem.ProblemException;
 import io.pledge.kit.problem.ProblemType;
+import io.pledge.kit.security.AllowedClients;
 import io.pledge.kit.security.Roles;
+import io.pledge.kit.security.Scopes;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -64,6 +66,7 @@ public class IdentityVerificationResource {
 
     @POST
     @RolesAllowed(Roles.HOLDER)
+    @AllowedClients(value = "${pledge.account.identity-verifiers}", scope = Scopes.IDENTITY_VERIFICATION_WRITE)
     @Transactional
     @Operation(summary = "Send an identity-verification code to the subject's verified contact (rights-request-service only)")
     public Response start(@Valid @NotNull Start start) {
@@ -86,6 +89,7 @@ public class IdentityVerificationResource {
     @POST
     @Path("/{verificationId}/confirmation")
     @RolesAllowed(Roles.HOLDER)
+    @AllowedClients(value = "${pledge.account.identity-verifiers}", scope = Scopes.IDENTITY_VERIFICATION_WRITE)
     @Transactional(dontRollbackOn = Verifications.WrongCode.class)
     @Operation(summary = "Check the subject's identity-verification code (rights-request-service only)")
     public Verified confirm(@PathParam("verificationId") UUID verificationId, @Valid @NotNull Answer answer) {

@@ -7,7 +7,9 @@ import io.pledge.account.registration.Account;
 import io.pledge.account.registration.ContactValues;
 import io.pledge.kit.problem.ProblemException;
 import io.pledge.kit.problem.ProblemType;
+import io.pledge.kit.security.AllowedClients;
 import io.pledge.kit.security.Roles;
+import io.pledge.kit.security.Scopes;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -62,6 +64,7 @@ public class NoticeSecretResource {
 
     @GET
     @RolesAllowed(Roles.HOLDER)
+    @AllowedClients(value = "${pledge.account.codes.secret-readers}", scope = Scopes.NOTICE_SECRET_READ)
     @Transactional
     @Operation(summary = "Code and address of a verification notice, or the address of a friend invitation (once), for delivery (secret-readers only)")
     public NoticeSecret secret(@PathParam("noticeId") UUID noticeId) {

@@ -2,6 +2,7 @@ package io.pledge.account.support;
 
 import static io.restassured.RestAssured.given;
 
+import io.pledge.account.token.ClientGrants;
 import io.pledge.account.token.TokenIssuer;
 import jakarta.inject.Singleton;
 import io.pledge.kit.security.Roles;
@@ -20,8 +21,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Drives account-service over HTTP as its clients do. Verification codes are fetched the way
- * notification-service fetches them (the internal secret endpoint, with a holder token for the
- * client id {@code notification-service} signed by account-service's real issuer). Each test client
+ * notification-service fetches them (the internal secret endpoint, with a client token for
+ * {@code notification-service}, audience account-service and the scopes the grant table gives it, signed by
+ * account-service's real issuer). Each test client
  * speaks from its own address (X-Forwarded-For, trusted from 127.0.0.1 like the gateway), so
  * per-address rate limits of one test do not spill into another. A bean: tests inject it.
  */
@@ -32,9 +34,11 @@ public class Api {
     private static final AtomicInteger SEQ = new AtomicInteger();
 
     private final TokenIssuer issuer;
+    private final ClientGrants grants;
 
-    public Api(TokenIssuer issuer) {
+    public Api(TokenIssuer issuer, ClientGrants grants) {
         this.issuer = issuer;
+        this.grants = grants;
     }
 
     /** A registered account and the secrets its tests use. */
@@ -64,8 +68,9 @@ public class Api {
         return m;
     }
 
+    /** The client token account-service issues {@code client} for itself: exactly the scopes the grant table gives it here. */
     public String holderToken(String client) {
-        return issuer.sign(client, Set.of(Roles.HOLDER), Duration.ofMinutes(10));
+        return issuer.clientToken(client, "account-service", grants.held(client, "account-service"), Duration.ofMinutes(10));
     }
 
     public String supportToken() {

@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Test stand-in for the two services notification-service calls and the SMS/push webhook receiver, implementing
  * exactly their documented contracts on one real HTTP server (Vert.x):
  * <ul>
- * <li>account-service: {@code POST /v1/oauth/token} (client credentials), {@code POST /internal/v1/contacts},
+ * <li>account-service: {@code POST /v1/oauth/token} (client credentials, one token per {@code audience}, each
+ *     accepted only by that service's paths), {@code POST /internal/v1/contacts},
  *     {@code GET /internal/v1/notices/{id}/secret};</li>
  * <li>consent-service: {@code POST /v1/checks}, {@code POST /v1/checks/batch}, {@code POST /v1/unsubscribe-tokens},
  *     and the public {@code GET|POST /v1/unsubscribe?token=} that withdraws the purpose (no login);</li>
@@ -39,7 +40,10 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class StubServices {
 
     public static final String WEBHOOK_SECRET = "test-webhook-secret-0123456789";
-    private static final String TOKEN = "Bearer stub-holder-token-notification-service";
+    /** The token the stub issues notification-service for one audience (the service a call goes to). */
+    private static String token(String audience) {
+        return "stub-holder-token-notification-service-for-" + audience;
+    }
     private static final Set<String> NECESSARY = Set.of("account-security", "service-notice", "verification-code");
 
     private final Vertx vertx = Vertx.vertx();
@@ -66,7 +70,13 @@ public final class StubServices {
                 c.response().setStatusCode(401).end();
                 return;
             }
-            json(c, 200, new JsonObject().put("access_token", TOKEN.substring(7)).put("token_type", "Bearer").put("expires_in", 300));
+            String audience = c.request().getFormAttribute("audience");
+            if (!"account-service".equals(audience) && !"consent-service".equals(audience)) {
+                json(c, 400, new JsonObject().put("type", "urn:pledge:problem:invalid-input").put("status", 400)
+                        .put("error", "invalid_target"));
+                return;
+            }
+            json(c, 200, new JsonObject().put("access_token", token(audience)).put("token_type", "Bearer").put("expires_in", 300));
         });
         r.post("/internal/v1/contacts").handler(this::contacts);
         r.get("/internal/v1/notices/:id/secret").handler(c -> {
@@ -234,8 +244,10 @@ public final class StubServices {
         return false;
     }
 
+    /** Only the token for the service that serves the path: account-service's internal paths, consent-service's others. */
     private static boolean authorised(RoutingContext c) {
-        if (!TOKEN.equals(c.request().getHeader("Authorization"))) {
+        String audience = c.request().path().startsWith("/internal/") ? "account-service" : "consent-service";
+        if (!("Bearer " + token(audience)).equals(c.request().getHeader("Authorization"))) {
             json(c, 401, new JsonObject().put("type", "urn:pledge:problem:unauthorized").put("status", 401));
             return false;
         }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pledge.kit.problem.Problem;
 import io.pledge.kit.problem.ProblemException;
 import io.pledge.kit.problem.ProblemType;
+import io.pledge.kit.security.Scopes;
 import io.pledge.kit.security.ServiceTokens;
 import io.pledge.rights.config.RightsConfig;
 import io.pledge.rights.ledger.LedgerEntry;
@@ -98,11 +99,16 @@ public class PackageAssembler {
     private JsonNode fetch(String holderId, String location) {
         String target = rewrite(location);
         try {
-            HttpRequest req = HttpRequest.newBuilder(URI.create(target)).timeout(config.export().timeout())
-                    .header("Authorization", tokens.authorization()).header("Accept", "application/json").GET().build();
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(target)).timeout(config.export().timeout())
+                    .header("Accept", "application/json").GET();
+            // a token for that Pledge service only (its audience); another holder's part gets no Pledge token
+            if (Scopes.SERVICES.contains(holderId)) {
+                b.header("Authorization", tokens.authorization(holderId));
+            }
+            HttpRequest req = b.build();
             HttpResponse<String> resp = http.send(req, HttpResponse.BodyHandlers.ofString());
-            if (resp.statusCode() == 401) {
-                tokens.invalidate();
+            if (resp.statusCode() == 401 && Scopes.SERVICES.contains(holderId)) {
+                tokens.invalidate(holderId);
             }
             if (resp.statusCode() != 200) {
                 throw unavailable(holderId, "answered HTTP " + resp.statusCode());

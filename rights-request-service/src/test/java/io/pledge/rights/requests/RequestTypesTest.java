@@ -91,8 +91,8 @@ class RequestTypesTest {
                     "notification-service", "rights-request-service");
             assertThat(pkg.getString("readme.parts.find { it.holderId == 'consent-service' }.description"))
                     .contains("holds nothing");
-            // fetched with this service's holder token
-            assertThat(AccountStub.AUTHORIZATIONS).anyMatch(p -> p.equals("/v1/accounts/" + subject + "/export"));
+            // fetched with this service's token for account-service only
+            assertThat(AccountStub.AUTHORIZATIONS).anyMatch(p -> p.equals("/v1/accounts/" + subject + "/export aud=account-service"));
             Api.as(UUID.randomUUID()).when().get("/v1/requests/{id}/package", id).then().statusCode(404)
                     .contentType(Api.PROBLEM);
         }

@@ -2,7 +2,6 @@ package io.pledge.rights.support;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.pledge.kit.security.Roles;
 import io.pledge.kit.testing.TestTokens;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -112,7 +111,14 @@ public final class AccountStub {
         String auth = x.getRequestHeaders().getFirst("Authorization");
         try {
             if (path.equals("/v1/oauth/token")) {
-                String token = TestTokens.token("rights-request-service", Set.of(Roles.HOLDER), Duration.ofMinutes(10));
+                // what account-service grants: a token for the one audience asked for, with this service's scopes there
+                String audience = java.net.URLDecoder.decode(body.replaceAll(".*(?:^|&)audience=([^&]*).*", "$1"),
+                        StandardCharsets.UTF_8);
+                if (!body.contains("audience=") || !io.pledge.kit.security.Scopes.SERVICES.contains(audience)) {
+                    send(x, 400, problem(400, "invalid-input", "audience").put("error", "invalid_target"));
+                    return;
+                }
+                String token = TestTokens.service("rights-request-service", audience);
                 send(x, 200, new JsonObject().put("access_token", token).put("token_type", "Bearer").put("expires_in", 600));
                 return;
             }
@@ -130,7 +136,7 @@ public final class AccountStub {
                 send(x, 401, problem(401, "unauthorized", null));
                 return;
             }
-            AUTHORIZATIONS.add(path);
+            AUTHORIZATIONS.add(path + " aud=" + audience(auth));
             if (path.equals("/internal/v1/identity-verifications")) {
                 JsonObject in = new JsonObject(body);
                 String subject = in.getString("subjectId");
@@ -167,6 +173,17 @@ public final class AccountStub {
         } catch (RuntimeException e) {
             send(x, 400, problem(400, "invalid-input", null));
         }
+    }
+
+    /** The audience of a bearer token (its {@code aud} claim, unverified: the stub only records it). */
+    private static String audience(String authorization) {
+        String[] parts = authorization.substring(7).split("\\.");
+        if (parts.length < 2) {
+            return "";
+        }
+        JsonObject claims = new JsonObject(new String(java.util.Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+        Object aud = claims.getValue("aud");
+        return aud instanceof io.vertx.core.json.JsonArray a ? a.getString(0) : String.valueOf(aud);
     }
 
     private static JsonObject problem(int status, String slug, String field) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -13,16 +14,20 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * This service's own {@code holder} token for calls to other Pledge services (account-service's
+ * This service's own {@code holder} tokens for calls to other Pledge services (account-service's
  * contact lookup, consent-service's checks, …): an OAuth 2.0 client-credentials grant (RFC 6749
  * 4.4) at account-service's {@code POST /v1/oauth/token}, with this service's name as client id and
  * its secret from {@code pledge.client.secret} or {@link ClientSecrets} in the data folder (created
- * there only while {@code pledge.keys.generate-if-missing} is on, the embedded default). The
- * token is cached until a minute before it expires.
+ * there only while {@code pledge.keys.generate-if-missing} is on, the embedded default). Each token
+ * names one audience, the service it is sent to, and carries the scopes this service holds there
+ * ({@link Scopes#SERVICE_GRANTS}); it is good at no other service. One token per audience is cached
+ * until a minute before it expires.
  */
 @ApplicationScoped
 public class ServiceTokens {
@@ -35,8 +40,10 @@ public class ServiceTokens {
     private final boolean generate;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private volatile String token;
-    private volatile Instant refreshAt = Instant.EPOCH;
+    private record Cached(String token, Instant refreshAt) {
+    }
+
+    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
     public ServiceTokens(ObjectMapper json,
                          @ConfigProperty(name = "quarkus.application.name") String clientId,
@@ -56,31 +63,36 @@ public class ServiceTokens {
         return clientId;
     }
 
-    /** {@code Bearer <token>}, for an {@code Authorization} header. */
-    public String authorization() {
-        return "Bearer " + token();
+    /** {@code Bearer <token>} for a call to {@code audience} (a Pledge service's name), for an {@code Authorization} header. */
+    public String authorization(String audience) {
+        return "Bearer " + token(audience);
     }
 
-    /** A valid holder token for this service. */
-    public String token() {
-        String t = token;
-        if (t != null && Instant.now().isBefore(refreshAt)) {
-            return t;
+    /** A valid holder token of this service, meant for {@code audience} only. */
+    public String token(String audience) {
+        Cached c = cache.get(audience);
+        if (c != null && Instant.now().isBefore(c.refreshAt())) {
+            return c.token();
         }
         synchronized (this) {
-            if (token == null || !Instant.now().isBefore(refreshAt)) {
-                fetch();
+            c = cache.get(audience);
+            if (c == null || !Instant.now().isBefore(c.refreshAt())) {
+                c = fetch(audience);
+                cache.put(audience, c);
             }
-            return token;
+            return c.token();
         }
     }
 
-    /** Forgets the cached token, e.g. after a 401 from a service that restarted with a new key. */
-    public void invalidate() {
-        refreshAt = Instant.EPOCH;
+    /** Forgets the cached token for {@code audience}, e.g. after a 401 from a service that restarted with a new key. */
+    public void invalidate(String audience) {
+        cache.remove(audience);
     }
 
-    private void fetch() {
+    private Cached fetch(String audience) {
+        if (!Scopes.SERVICES.contains(audience)) {
+            throw new IllegalArgumentException("not a Pledge service to ask a token for: " + audience);
+        }
         String secret = configuredSecret.filter(s -> !s.isBlank())
                 .or(() -> generate ? Optional.of(ClientSecrets.readOrCreate(dataDir, clientId)) : ClientSecrets.read(dataDir, clientId))
                 .orElseThrow(() -> new IllegalStateException("no client secret for " + clientId + " and key generation is off: "
@@ -91,18 +103,18 @@ public class ServiceTokens {
                 .header("Authorization", "Basic " + basic)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials"))
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&audience="
+                        + URLEncoder.encode(audience, StandardCharsets.UTF_8)))
                 .build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
-                throw new IllegalStateException("account-service refused a token to " + clientId + ": HTTP "
-                        + response.statusCode());
+                throw new IllegalStateException("account-service refused a token to " + clientId + " for " + audience
+                        + ": HTTP " + response.statusCode());
             }
             JsonNode body = json.readTree(response.body());
             long expiresIn = body.path("expires_in").asLong(300);
-            token = body.path("access_token").asText();
-            refreshAt = Instant.now().plusSeconds(Math.max(10, expiresIn - 60));
+            return new Cached(body.path("access_token").asText(), Instant.now().plusSeconds(Math.max(10, expiresIn - 60)));
         } catch (IOException e) {
             throw new IllegalStateException("account-service unreachable for a token to " + clientId, e);
         } catch (InterruptedException e) {

@@ -20,7 +20,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 /**
  * {@code POST /v1/tokens/introspect}: a holder (a service or a downstream team) asks whether a
  * token it was handed is valid here and what it carries, in the spirit of RFC 7662. An invalid
- * token is an answer ({@code active: false}), not an error.
+ * token is an answer ({@code active: false}), not an error. A client token needs the scope
+ * {@code token:introspect}; a token meant for another service is inactive here.
  */
 @Path("/v1/tokens/introspect")
 @Consumes(MediaType.APPLICATION_JSON)
@@ -32,9 +33,10 @@ public class TokenIntrospectionResource {
     }
 
     /** What the token carries when it is active; only {@code active} otherwise. */
-    public record Introspection(boolean active, String subject, Set<String> roles, String issuer, Instant expiresAt) {
+    public record Introspection(boolean active, String subject, Set<String> roles, String issuer, Instant expiresAt,
+                                Set<String> audience, String scope) {
         static Introspection inactive() {
-            return new Introspection(false, null, null, null, null);
+            return new Introspection(false, null, null, null, null, null, null);
         }
     }
 
@@ -46,12 +48,14 @@ public class TokenIntrospectionResource {
 
     @POST
     @RolesAllowed({Roles.HOLDER, Roles.PRIVACY_OFFICER, Roles.SECURITY_OFFICER, Roles.SUPPORT_AGENT})
+    @AllowedClients(value = "*", scope = Scopes.TOKEN_INTROSPECT)
     @Operation(summary = "Is this token valid here, and for whom")
     public Introspection introspect(@Valid @jakarta.validation.constraints.NotNull IntrospectionRequest request) {
         try {
             JsonWebToken t = parser.parse(request.token());
             return new Introspection(true, t.getSubject(), new TreeSet<>(t.getGroups()), t.getIssuer(),
-                    Instant.ofEpochSecond(t.getExpirationTime()));
+                    Instant.ofEpochSecond(t.getExpirationTime()),
+                    t.getAudience() == null ? Set.of() : new TreeSet<>(t.getAudience()), Scopes.format(Scopes.of(t)));
         } catch (ParseException e) {
             return Introspection.inactive();
         }

@@ -8,7 +8,20 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.containsString;
 
 import io.agroal.api.AgroalDataSource;
+import io.pledge.kit.security.AllowedClients;
 import io.pledge.kit.security.Roles;
+import io.pledge.kit.security.Scopes;
+import io.quarkus.arc.Arc;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.spi.Bean;
+import jakarta.ws.rs.HttpMethod;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.eclipse.microprofile.config.ConfigProvider;
 import io.smallrye.jwt.build.Jwt;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
@@ -49,13 +62,28 @@ public abstract class ServiceFoundationContract {
     /** The database this service owns, e.g. {@code pledge_account}. */
     protected abstract String database();
 
-    /** A token this service accepts; by default minted with the test key every %test profile trusts. */
+    /** A subject or staff token this service accepts; by default minted with the test key every %test profile trusts. */
     protected String token(String subject, Set<String> roles, Duration validFor) {
         return TestTokens.token(subject, roles, validFor);
     }
 
+    /** A client token (role {@code holder}) with that audience and those scopes, signed like {@link #token}. */
+    protected String clientToken(String client, String audience, Set<String> scopes, Duration validFor) {
+        return TestTokens.client(client, audience, scopes, validFor);
+    }
+
+    /** A token with any claims, signed like {@link #token} (an empty audience set: no {@code aud}). */
+    protected String mint(String subject, Set<String> roles, Set<String> audiences, Set<String> scopes, Duration validFor) {
+        return TestTokens.mint(subject, roles, audiences, scopes, validFor);
+    }
+
+    /** This service's name: the audience its client tokens carry. */
+    protected static String service() {
+        return ConfigProvider.getConfig().getValue("quarkus.application.name", String.class);
+    }
+
     private String holderToken() {
-        return token("holder-" + UUID.randomUUID(), Set.of(Roles.HOLDER), Duration.ofMinutes(5));
+        return clientToken("holder-" + UUID.randomUUID(), service(), Set.of(Scopes.TOKEN_INTROSPECT), Duration.ofMinutes(5));
     }
 
     @Test
@@ -256,5 +284,84 @@ public abstract class ServiceFoundationContract {
                 .body("{\"token\":\"" + subjectToken + "\"}")
                 .when().post("/v1/tokens/introspect").then().statusCode(200)
                 .body("active", equalTo(true)).body("roles", hasItem(Roles.SUBJECT));
+    }
+
+    @Test
+    void aTokenForAnotherAudienceOrForNoneIsA401Problem() {
+        String other = Scopes.SERVICES.stream().filter(x -> !x.equals(service())).findFirst().orElseThrow();
+        String subject = UUID.randomUUID().toString();
+        for (Set<String> audience : List.of(Set.of(other), Set.of("https://elsewhere.example"), Set.<String>of())) {
+            given().auth().oauth2(mint(subject, Set.of(Roles.SUBJECT), audience, Set.of(), Duration.ofMinutes(5)))
+                    .when().get("/v1/session").then().statusCode(401).contentType(PROBLEM)
+                    .body("type", equalTo("urn:pledge:problem:unauthorized"));
+        }
+        // a client token of another service's audience is refused here even with the right scope
+        given().auth().oauth2(clientToken("holder-" + UUID.randomUUID(), other, Set.of(Scopes.TOKEN_INTROSPECT), Duration.ofMinutes(5)))
+                .contentType(ContentType.JSON).body("{\"token\":\"x\"}")
+                .when().post("/v1/tokens/introspect").then().statusCode(401).contentType(PROBLEM)
+                .body("type", equalTo("urn:pledge:problem:unauthorized"));
+    }
+
+    @Test
+    void aClientTokenNeedsThisServiceAsAudienceAndTheEndpointsScope() {
+        String client = "holder-" + UUID.randomUUID();
+        // the public audience is for subjects and staff: a client token must name this service
+        given().auth().oauth2(mint(client, Set.of(Roles.HOLDER), Set.of(Scopes.PUBLIC_AUDIENCE),
+                        Set.of(Scopes.TOKEN_INTROSPECT), Duration.ofMinutes(5)))
+                .contentType(ContentType.JSON).body("{\"token\":\"x\"}")
+                .when().post("/v1/tokens/introspect").then().statusCode(403).contentType(PROBLEM)
+                .body("type", equalTo("urn:pledge:problem:forbidden"));
+        // this service's audience without the scope, or with only another one
+        for (Set<String> scopes : List.of(Set.<String>of(), Set.of(Scopes.CONSENT_CHECK, Scopes.ACCOUNT_EXPORT_READ))) {
+            given().auth().oauth2(clientToken(client, service(), scopes, Duration.ofMinutes(5)))
+                    .contentType(ContentType.JSON).body("{\"token\":\"x\"}")
+                    .when().post("/v1/tokens/introspect").then().statusCode(403).contentType(PROBLEM)
+                    .body("type", equalTo("urn:pledge:problem:forbidden"));
+        }
+        given().auth().oauth2(clientToken(client, service(), Set.of(Scopes.TOKEN_INTROSPECT), Duration.ofMinutes(5)))
+                .contentType(ContentType.JSON).body("{\"token\":\"x\"}")
+                .when().post("/v1/tokens/introspect").then().statusCode(200).body("active", equalTo(false));
+    }
+
+    /** Every REST endpoint a client token may reach names its clients and scope, and the scope is one of this service's. */
+    @Test
+    void everyEndpointOpenToClientsNamesTheClientsAndTheScope() {
+        List<String> unnamed = new ArrayList<>();
+        List<String> foreign = new ArrayList<>();
+        int named = 0;
+        for (Bean<?> bean : Arc.container().beanManager().getBeans(Object.class, Any.Literal.INSTANCE)) {
+            Class<?> type = bean.getBeanClass();
+            if (!type.isAnnotationPresent(jakarta.ws.rs.Path.class) || !type.getName().startsWith("io.pledge.")) {
+                continue;
+            }
+            for (Method m : type.getDeclaredMethods()) {
+                if (Arrays.stream(m.getAnnotations()).noneMatch(ServiceFoundationContract::isHttpMethod)) {
+                    continue;
+                }
+                RolesAllowed roles = m.isAnnotationPresent(RolesAllowed.class) ? m.getAnnotation(RolesAllowed.class)
+                        : type.getAnnotation(RolesAllowed.class);
+                if (roles == null || !List.of(roles.value()).contains(Roles.HOLDER)) {
+                    continue;
+                }
+                AllowedClients rule = m.isAnnotationPresent(AllowedClients.class) ? m.getAnnotation(AllowedClients.class)
+                        : type.getAnnotation(AllowedClients.class);
+                if (rule == null || rule.value().length == 0) {
+                    unnamed.add(type.getSimpleName() + "." + m.getName());
+                    continue;
+                }
+                named++;
+                String audience = Scopes.AUDIENCE.get(rule.scope());
+                if (!service().equals(audience) && !Scopes.ANY_SERVICE.equals(audience)) {
+                    foreign.add(type.getSimpleName() + "." + m.getName() + " needs " + rule.scope());
+                }
+            }
+        }
+        assertThat(unnamed).as("endpoints open to holder tokens without @AllowedClients").isEmpty();
+        assertThat(foreign).as("endpoints needing a scope meant for another service").isEmpty();
+        assertThat(named).as("at least POST /v1/tokens/introspect is open to clients").isPositive();
+    }
+
+    private static boolean isHttpMethod(Annotation a) {
+        return a.annotationType().isAnnotationPresent(HttpMethod.class);
     }
 }

@@ -1,7 +1,9 @@
 package io.pledge.kit.testing;
 
 import io.pledge.kit.security.Roles;
+import io.pledge.kit.security.Scopes;
 import io.smallrye.jwt.build.Jwt;
+import io.smallrye.jwt.build.JwtClaimsBuilder;
 import io.smallrye.jwt.util.KeyUtils;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +16,9 @@ import java.util.UUID;
 /**
  * Test-only: mints RS256 tokens with the test key pair in {@code pledge-test-jwt/}, which every
  * service trusts in its {@code %test} profile only. A real deployment trusts account-service's
- * JWKS and never this key.
+ * JWKS and never this key. Claims are those account-service issues: subject and staff tokens carry the
+ * audience {@link Scopes#PUBLIC_AUDIENCE}; client tokens (role {@code holder}) name one service and carry
+ * scopes ({@link #client}, {@link #service} for what a Pledge service really holds).
  */
 public final class TestTokens {
 
@@ -28,16 +32,43 @@ public final class TestTokens {
         return token(subjectId.toString(), Set.of(Roles.SUBJECT), Duration.ofMinutes(10));
     }
 
-    /** A token with any subject and roles, valid for the given time (negative for an expired one). */
+    /**
+     * A subject or staff token with any subject and roles, valid for the given time (negative for an expired one).
+     * Client tokens come from {@link #client} or {@link #service}: they need an audience and scopes.
+     */
     public static String token(String subject, Set<String> roles, Duration validFor) {
+        if (roles.contains(Roles.HOLDER)) {
+            throw new IllegalArgumentException("a client token names its audience and scopes: use TestTokens.client or .service");
+        }
+        return mint(subject, roles, Set.of(Scopes.PUBLIC_AUDIENCE), Set.of(), validFor);
+    }
+
+    /** A client token of {@code clientId} meant for {@code audience} with exactly these scopes, as account-service grants it. */
+    public static String client(String clientId, String audience, Set<String> scopes, Duration validFor) {
+        return mint(clientId, Set.of(Roles.HOLDER), Set.of(audience), scopes, validFor);
+    }
+
+    /** The token Pledge service {@code service} gets for {@code audience}: the scopes {@link Scopes#SERVICE_GRANTS} gives it there. */
+    public static String service(String service, String audience) {
+        return client(service, audience, Scopes.forAudience(Scopes.SERVICE_GRANTS.getOrDefault(service, Set.of()), audience),
+                Duration.ofMinutes(10));
+    }
+
+    /** A token with any claims (an empty audience set: no {@code aud} at all; no scopes: no {@code scope}). */
+    public static String mint(String subject, Set<String> roles, Set<String> audiences, Set<String> scopes, Duration validFor) {
         long now = System.currentTimeMillis() / 1000;
-        return Jwt.issuer(Roles.ISSUER)
+        JwtClaimsBuilder b = Jwt.issuer(Roles.ISSUER)
                 .subject(subject)
                 .groups(roles)
                 .issuedAt(now - 5)
-                .expiresAt(now + validFor.toSeconds())
-                .jws().keyId("pledge-test")
-                .sign(KEY);
+                .expiresAt(now + validFor.toSeconds());
+        if (!audiences.isEmpty()) {
+            b.audience(audiences);
+        }
+        if (!scopes.isEmpty()) {
+            b.claim("scope", Scopes.format(scopes));
+        }
+        return b.jws().keyId("pledge-test").sign(KEY);
     }
 
     private static PrivateKey load(String resource) {

@@ -27,8 +27,10 @@ public class Registry {
     private final Propagation propagation;
     private final ObjectMapper json;
     private final WebhookSecrets secrets;
+    private final HolderKeys keys;
 
-    public Registry(Propagation propagation, ObjectMapper json, WebhookSecrets secrets) {
+    public Registry(Propagation propagation, ObjectMapper json, WebhookSecrets secrets, HolderKeys keys) {
+        this.keys = keys;
         this.propagation = propagation;
         this.json = json;
         this.secrets = secrets;
@@ -61,6 +63,11 @@ public class Registry {
             h.sealedWebhookSecret = secrets.seal(h.id, secret);
         }
         h.persist();
+        if (in.signingKeys() != null) {
+            for (Map<String, Object> jwk : in.signingKeys()) {
+                keys.add(h.id, jwk, HolderKey.REGISTRATION);
+            }
+        }
         Log.infof("holder %s registered (%s, %s)", h.id, h.kind, h.channel);
         return HolderView.of(h, secret);
     }
@@ -88,6 +95,21 @@ public class Registry {
             return HolderView.of(h, secret);
         }
         return HolderView.of(h, null);
+    }
+
+    /** Adds a public signing key (a JWK) to a holder: a rotation starts here; the old key keeps verifying until retired. */
+    public Map<String, Object> addKey(String id, Map<String, Object> jwk) {
+        Holder h = found(id);
+        if (Holder.LOCAL.equals(h.channel)) {
+            throw new ProblemException(ProblemType.CONFLICT, "This service's own keys come from its key folder.", "holderId");
+        }
+        return HolderKeys.view(keys.add(h.id, jwk, HolderKey.OFFICER));
+    }
+
+    /** Retires a holder's key: it stays published and verifies only replies made before now. */
+    public Map<String, Object> retireKey(String id, String kid) {
+        Holder h = found(id);
+        return HolderKeys.view(keys.retire(h.id, kid));
     }
 
     /**

@@ -6,7 +6,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pledge.events.EventJson;
 import io.pledge.events.EventTypes;
 import io.pledge.events.rights.HolderReplied;
+import io.pledge.events.TopicCatalogue;
 import io.pledge.kit.events.EventSchemas;
+import io.pledge.kit.events.PoisonRecordException;
+import io.pledge.kit.events.RefusedRecordException;
+import io.pledge.kit.inbox.DeadLetters;
+import io.pledge.kit.inbox.Failures;
 import io.pledge.kit.http.StrictJson;
 import io.pledge.kit.problem.ProblemException;
 import io.pledge.kit.problem.ProblemMappers;
@@ -15,6 +20,7 @@ import io.pledge.rights.config.RightsConfig;
 import io.pledge.rights.ledger.LedgerEntry;
 import io.pledge.rights.ledger.Propagation;
 import io.pledge.rights.registry.Holder;
+import io.pledge.rights.registry.HolderKeys;
 import io.pledge.rights.registry.WebhookSecrets;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -30,6 +36,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
@@ -37,7 +44,9 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
  * The signed callback of webhook holders: a {@code HolderReplied} body signed like the calls they receive
  * ({@code X-Pledge-Timestamp}, {@code X-Pledge-Signature: v1=hex(HMAC-SHA256(secret, timestamp + "." + body))}),
  * with {@code X-Pledge-Reply-Id} as its idempotency key. Recorded exactly as a reply from rights.replies: one about a
- * command this holder was not sent is recorded and flagged {@code UNEXPECTED}, never counted.
+ * command this holder was not sent is recorded and flagged {@code UNEXPECTED}, never counted; one whose holder
+ * signature does not verify against this holder's registered keys (or that names another holder) is recorded as
+ * {@code REFUSED}, escalated, dead-lettered to rights.replies.dlq and answered 422 (403 for another holder's id).
  */
 @Path("/v1/holder-callbacks/{holderId}/replies")
 public class CallbackResource {
@@ -50,8 +59,11 @@ public class CallbackResource {
     private final EventSchemas schemas;
     private final RightsConfig config;
     private final WebhookSecrets secrets;
+    private final DeadLetters deadLetters;
 
-    public CallbackResource(Propagation propagation, EventSchemas schemas, RightsConfig config, WebhookSecrets secrets) {
+    public CallbackResource(Propagation propagation, EventSchemas schemas, RightsConfig config, WebhookSecrets secrets,
+                            DeadLetters deadLetters) {
+        this.deadLetters = deadLetters;
         this.propagation = propagation;
         this.schemas = schemas;
         this.config = config;
@@ -95,7 +107,9 @@ public class CallbackResource {
         } catch (RuntimeException e) {
             throw new ProblemException(ProblemType.INVALID_INPUT, "The body does not match the HolderReplied schema.");
         }
+        String eventId = "webhook:" + holderId + ":" + replyId;
         if (!holderId.equals(reply.holderId())) {
+            refused(reply, eventId, body, HolderKeys.HOLDER_MISMATCH, holderId);
             throw new ProblemException(ProblemType.FORBIDDEN, "A holder replies for itself only.", "holderId");
         }
         // a reply about a command this holder was not sent is recorded and flagged UNEXPECTED, never counted, as on
@@ -105,9 +119,31 @@ public class CallbackResource {
             throw new ProblemException(ProblemType.UNPROCESSABLE, "The reply names another command than the one sent.",
                     "command");
         }
-        String disposition = QuarkusTransaction.requiringNew()
-                .call(() -> propagation.onReply(reply, "webhook:" + holderId + ":" + replyId, "WEBHOOK"));
+        String disposition;
+        try {
+            disposition = QuarkusTransaction.requiringNew().call(() -> propagation.onReply(reply, eventId, "WEBHOOK"));
+        } catch (RuntimeException e) {
+            PoisonRecordException poison = Failures.poisonIn(e);
+            if (!(poison instanceof RefusedRecordException refused)) {
+                throw e;
+            }
+            QuarkusTransaction.requiringNew().run(refused.recorder());
+            deadLetters.sendUnrouted(CHANNEL, TopicCatalogue.RIGHTS_REPLIES, reply.requestId().toString(),
+                    body.getBytes(StandardCharsets.UTF_8), eventId, Map.of(), refused.getMessage());
+            throw new ProblemException(ProblemType.UNPROCESSABLE, "The reply's signature does not verify against this "
+                    + "holder's registered signing keys.", "signature");
+        }
         return Map.of("disposition", disposition);
+    }
+
+    static final String CHANNEL = "holder-callbacks";
+
+    /** A reply refused before it reached the ledger (another holder's id): recorded, escalated, dead-lettered. */
+    private void refused(HolderReplied reply, String eventId, String body, String reason, String holderId) {
+        QuarkusTransaction.requiringNew().run(() -> propagation.refuse(reply, eventId, "WEBHOOK", reason));
+        deadLetters.sendUnrouted(CHANNEL, TopicCatalogue.RIGHTS_REPLIES, reply.requestId().toString(),
+                body.getBytes(StandardCharsets.UTF_8), eventId, Map.of(),
+                "reply refused: " + reason + " (sent by holder " + holderId + ", naming " + reply.holderId() + ")");
     }
 
     private boolean signedBy(Holder h, long timestamp, String body, String signature) {

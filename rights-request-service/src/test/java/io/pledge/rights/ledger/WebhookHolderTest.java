@@ -12,6 +12,7 @@ import io.pledge.kit.testing.Db;
 import io.pledge.rights.registry.WebhookSecrets;
 import io.pledge.rights.support.AccountStub;
 import io.pledge.rights.support.Api;
+import io.pledge.rights.support.HolderKeysForTests;
 import io.pledge.rights.support.RightsBroker;
 import io.pledge.rights.support.Topics;
 import io.pledge.rights.support.WebhookHolderServer;
@@ -81,17 +82,19 @@ class WebhookHolderTest {
     static String register(String id, String url) {
         String secret = Api.officer().body(Map.of("id", id, "kind", "DOWNSTREAM", "categories", List.of("analytics-profiles"),
                         "purposes", List.of("analytics"), "region", "CN", "channel", "WEBHOOK", "webhookUrl", url,
-                        "ackSlaSeconds", 3600))
+                        "ackSlaSeconds", 3600, "signingKeys", List.of(HolderKeysForTests.jwk(id))))
                 .when().post("/v1/holders").then().statusCode(201).extract().path("webhookSecret");
         assertThat(secret).isNotBlank();
         return secret;
     }
 
     private static String reply(UUID requestId, String holderId, UUID subject, String outcome) {
-        return new JsonObject().put("requestId", requestId.toString()).put("holderId", holderId)
+        String json = new JsonObject().put("requestId", requestId.toString()).put("holderId", holderId)
                 .put("subjectId", subject.toString()).put("command", "ErasureRequested").put("outcome", outcome)
                 .put("counts", new JsonObject().put("analytics-profiles", 2)).put("repliedAt", Instant.now().toString())
                 .encode();
+        // signed by the holder's registered key, as every reply must be
+        return HolderKeysForTests.signJson(json);
     }
 
     /** A callback exactly as a holder sends it; a null header is left out. */
@@ -123,7 +126,8 @@ class WebhookHolderTest {
     }
 
     private long repliesOf(UUID id, String holder) {
-        return Db.count(db, "select count(*) from holder_reply where request_id = ? and holder_id = ?", id, holder);
+        return Db.count(db, "select count(*) from holder_reply where request_id = ? and holder_id = ? "
+                + "and disposition <> 'REFUSED'", id, holder);
     }
 
     @Test
@@ -210,7 +214,11 @@ class WebhookHolderTest {
             callback(b, body, t, WebhookHolderServer.sign(secretB, t, body), UUID.randomUUID().toString())
                     .statusCode(403).contentType(Api.PROBLEM).body("field", equalTo("holderId"));
             assertThat(repliesOf(id, a)).isZero();
-            assertThat(Db.count(db, "select count(*) from holder_reply where holder_id in (?, ?)", a, b)).isZero();
+            // b's reply naming a is refused, recorded as such (with why) and escalated, never counted
+            assertThat(Db.count(db, "select count(*) from holder_reply where holder_id in (?, ?) and disposition <> "
+                    + "'REFUSED'", a, b)).isZero();
+            assertThat(Db.string(db, "select refusal_reason from holder_reply where request_id = ? and holder_id = ? "
+                    + "and disposition = 'REFUSED'", id, a)).isEqualTo("HOLDER_MISMATCH");
 
             // replies nobody expected (a holder never sent this command, a request that does not exist) are recorded
             // and flagged, never counted (the rule for unexpected replies, as on rights.replies)

@@ -116,6 +116,12 @@ public final class AccountStub {
                 send(x, 200, new JsonObject().put("access_token", token).put("token_type", "Bearer").put("expires_in", 600));
                 return;
             }
+            if (path.equals("/internal/v1/holder-keys")) {
+                // account-service's holder-key document, as the kit's HolderKeysResource serves it
+                send(x, 200, new JsonObject().put("holderId", "account-service")
+                        .put("keys", new io.vertx.core.json.JsonArray().add(new JsonObject(HolderKeysForTests.jwk("account-service")))));
+                return;
+            }
             if (path.equals("/partner/webhook")) {
                 WEBHOOK.add(new Received(body, x.getRequestHeaders().getFirst("X-Pledge-Timestamp"),
                         x.getRequestHeaders().getFirst("X-Pledge-Signature"), x.getRequestHeaders().getFirst("ce-type")));

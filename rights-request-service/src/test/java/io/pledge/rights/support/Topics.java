@@ -82,14 +82,15 @@ public final class Topics {
         return send(type, event, UUID.randomUUID().toString(), "/pledge/test");
     }
 
-    /** A holder's reply on rights.replies; returns its event id. */
+    /** A holder's reply on rights.replies, signed by its test key ({@link HolderKeysForTests}); returns its event id. */
     public static String reply(UUID requestId, String holderId, UUID subjectId, String command, String outcome,
                                List<HolderReplied.RetainedItem> retained, String exportLocation, String failureCode)
             throws Exception {
         HolderReplied r = new HolderReplied(requestId, holderId, subjectId, command, outcome,
                 "ERASED".equals(outcome) ? Map.of("records", 1) : null, retained, exportLocation, failureCode,
                 Instant.now().truncatedTo(ChronoUnit.MILLIS));
-        return send(EventTypes.HOLDER_REPLIED, r, UUID.randomUUID().toString(), "/pledge/" + holderId);
+        return send(EventTypes.HOLDER_REPLIED, HolderKeysForTests.sign(r), UUID.randomUUID().toString(),
+                "/pledge/" + holderId);
     }
 
     /** A consumer at the end of every partition of the topics, to read what comes next. */

@@ -39,7 +39,8 @@ class RightsBenchmarkIT {
         String external = "bench-" + PledgeSystem.RUN;
         given().baseUri(PledgeSystem.RIGHTS.url()).auth().oauth2(Subjects.officer()).contentType(ContentType.JSON)
                 .body(Map.of("id", external, "kind", "DOWNSTREAM", "categories", List.of("account", "contact"),
-                        "purposes", List.of("profiling"), "region", "CN", "channel", "KAFKA", "ackSlaSeconds", 3600))
+                        "purposes", List.of("profiling"), "region", "CN", "channel", "KAFKA", "ackSlaSeconds", 3600,
+                        "signingKeys", List.of(ExternalHolder.publicJwk(external))))
                 .when().post("/v1/holders").then().statusCode(201);
         StringBuilder report = new StringBuilder();
         try (ExternalHolder holder = new ExternalHolder(external, c -> "ERASED")) {

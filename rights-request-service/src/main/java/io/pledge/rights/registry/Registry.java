@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pledge.events.rights.HolderOffboardingRequested;
 import io.pledge.kit.problem.ProblemException;
 import io.pledge.kit.problem.ProblemType;
+import io.pledge.kit.webhook.StandardWebhooks;
 import io.pledge.rights.ledger.Propagation;
 import io.pledge.rights.requests.RequestStatus;
 import io.pledge.rights.requests.RequestTypes;
 import io.pledge.rights.requests.RightsRequest;
-import io.pledge.rights.webhook.Signatures;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
@@ -59,7 +59,7 @@ public class Registry {
         apply(h, in);
         String secret = null;
         if (Holder.WEBHOOK.equals(h.channel)) {
-            secret = Signatures.newSecret();
+            secret = StandardWebhooks.newSecret();
             h.sealedWebhookSecret = secrets.seal(h.id, secret);
         }
         h.persist();
@@ -90,7 +90,7 @@ public class Registry {
         checkChannel(in);
         apply(h, in);
         if (Holder.WEBHOOK.equals(h.channel) && h.sealedWebhookSecret == null) {
-            String secret = Signatures.newSecret();
+            String secret = StandardWebhooks.newSecret();
             h.sealedWebhookSecret = secrets.seal(h.id, secret);
             return HolderView.of(h, secret);
         }

@@ -98,17 +98,17 @@ class WebhookHolderTest {
     }
 
     /** A callback exactly as a holder sends it; a null header is left out. */
-    private static ValidatableResponse callback(String holderId, String body, Long timestamp, String signature,
-                                                String replyId) {
+    private static ValidatableResponse callback(String holderId, String body, Long timestamp,
+                                                java.util.function.Function<String, String> signer, String replyId) {
         RequestSpecification s = given().contentType(ContentType.JSON).body(body);
         if (timestamp != null) {
-            s.header("X-Pledge-Timestamp", timestamp.toString());
+            s.header("webhook-timestamp", timestamp.toString());
         }
-        if (signature != null) {
-            s.header("X-Pledge-Signature", signature);
+        if (signer != null) {
+            s.header("webhook-signature", signer.apply(replyId == null ? "msg_absent" : replyId));
         }
         if (replyId != null) {
-            s.header("X-Pledge-Reply-Id", replyId);
+            s.header("webhook-id", replyId);
         }
         return s.when().post("/v1/holder-callbacks/{holderId}/replies", holderId).then();
     }
@@ -202,8 +202,8 @@ class WebhookHolderTest {
             callback(a, twice, t, WebhookHolderServer.sign(secretA, t, twice), UUID.randomUUID().toString())
                     .statusCode(400).contentType(Api.PROBLEM)
                     .body("type", equalTo("urn:pledge:problem:invalid-input")).body("field", equalTo("holderId"));
-            callback(a, body, t, WebhookHolderServer.sign(secretA, t, body), null).statusCode(400).contentType(Api.PROBLEM)
-                    .body("field", equalTo("X-Pledge-Reply-Id"));
+            // without its webhook-id (the id is part of what is signed): refused
+            callback(a, body, t, WebhookHolderServer.sign(secretA, t, body), null).statusCode(401).contentType(Api.PROBLEM);
             String otherCommand = body.replace("\"ErasureRequested\"", "\"CorrectionRequested\"");
             callback(a, otherCommand, t, WebhookHolderServer.sign(secretA, t, otherCommand), UUID.randomUUID().toString())
                     .statusCode(422).contentType(Api.PROBLEM).body("field", equalTo("command"));
@@ -255,6 +255,9 @@ class WebhookHolderTest {
             // outcome is recorded but not counted: the holder's acknowledgement is counted once
             callback(a, body, t, WebhookHolderServer.sign(secretA, t, body), replyId).statusCode(200)
                     .body("disposition", equalTo("DUPLICATE"));
+            // the same signed call replayed under another webhook-id: the id is signed, so it is refused
+            callback(a, body, t, other -> WebhookHolderServer.signature(secretA, replyId, t, body),
+                    UUID.randomUUID().toString()).statusCode(401).contentType(Api.PROBLEM);
             long later = now();
             callback(a, body, later, WebhookHolderServer.sign(secretA, later, body), replyId).statusCode(200)
                     .body("disposition", equalTo("DUPLICATE"));

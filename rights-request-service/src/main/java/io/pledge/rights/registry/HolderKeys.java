@@ -12,6 +12,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.io.IOException;
 import java.net.URI;
@@ -69,7 +70,10 @@ public class HolderKeys {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3))
             .followRedirects(HttpClient.Redirect.NEVER).build();
 
-    public HolderKeys(HolderSigner self, RightsConfig config, ObjectMapper json) {
+    private final EntityManager em;
+
+    public HolderKeys(HolderSigner self, RightsConfig config, ObjectMapper json, EntityManager em) {
+        this.em = em;
         this.self = self;
         this.config = config;
         this.json = json;
@@ -125,14 +129,20 @@ public class HolderKeys {
             }
             return existing;
         }
-        HolderKey k = new HolderKey();
-        k.key = new HolderKey.Key(holderId, kid);
-        k.jwk = stored;
-        k.algorithm = ReplySignatures.jwsAlgorithm(key);
-        k.source = source;
-        k.addedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        k.persist();
-        Log.infof("holder %s: signing key %s added (%s, %s)", holderId, kid, k.algorithm, source);
+        // two instances may store the same key at once (their own keys at start-up, a service's document): the first
+        // insert wins, the other reads it
+        int inserted = em.createNativeQuery("insert into holder_key (holder_id, key_id, jwk, algorithm, source, added_at) "
+                        + "values (?1, ?2, cast(?3 as jsonb), ?4, ?5, ?6) on conflict (holder_id, key_id) do nothing")
+                .setParameter(1, holderId).setParameter(2, kid).setParameter(3, writeJson(stored))
+                .setParameter(4, ReplySignatures.jwsAlgorithm(key)).setParameter(5, source)
+                .setParameter(6, Instant.now().truncatedTo(ChronoUnit.MICROS)).executeUpdate();
+        HolderKey k = HolderKey.find(holderId, kid);
+        if (!sameKey(k.jwk, stored)) {
+            throw new ProblemException(ProblemType.CONFLICT, "This holder has another key with this id.", "kid");
+        }
+        if (inserted > 0) {
+            Log.infof("holder %s: signing key %s added (%s, %s)", holderId, kid, k.algorithm, source);
+        }
         return k;
     }
 
@@ -191,6 +201,14 @@ public class HolderKeys {
         } catch (IllegalArgumentException | ClassCastException e) {
             throw new ProblemException(ProblemType.UNPROCESSABLE, "A signing key is an Ed25519 (OKP) or P-256 (EC) public "
                     + "JWK.", "signingKeys");
+        }
+    }
+
+    private String writeJson(Map<String, Object> m) {
+        try {
+            return json.writeValueAsString(m);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a JWK", e);
         }
     }
 

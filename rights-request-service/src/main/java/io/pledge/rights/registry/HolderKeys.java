@@ -129,6 +129,7 @@ public class HolderKeys {
             }
             return existing;
         }
+        em.flush(); // a holder registered in this transaction is written before its key refers to it
         // two instances may store the same key at once (their own keys at start-up, a service's document): the first
         // insert wins, the other reads it
         int inserted = em.createNativeQuery("insert into holder_key (holder_id, key_id, jwk, algorithm, source, added_at) "
@@ -190,18 +191,20 @@ public class HolderKeys {
             throw new ProblemException(ProblemType.UNPROCESSABLE, "This is a private key: register the public JWK only.",
                     "signingKeys");
         }
+        PublicKey key;
+        try {
+            key = ReplySignatures.publicKey(jwk);
+        } catch (IllegalArgumentException | ClassCastException e) {
+            throw new ProblemException(ProblemType.UNPROCESSABLE, "A signing key is an Ed25519 (OKP) or P-256 (EC) public "
+                    + "JWK.", "signingKeys");
+        }
         for (String member : jwk.keySet()) {
             if (!PUBLIC_MEMBERS.contains(member)) {
                 throw new ProblemException(ProblemType.INVALID_INPUT, "A signing key has only kty, crv, x, y, kid, alg "
                         + "and use.", "signingKeys");
             }
         }
-        try {
-            return ReplySignatures.publicKey(jwk);
-        } catch (IllegalArgumentException | ClassCastException e) {
-            throw new ProblemException(ProblemType.UNPROCESSABLE, "A signing key is an Ed25519 (OKP) or P-256 (EC) public "
-                    + "JWK.", "signingKeys");
-        }
+        return key;
     }
 
     private String writeJson(Map<String, Object> m) {

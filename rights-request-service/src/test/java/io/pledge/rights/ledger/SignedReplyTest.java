@@ -35,6 +35,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -77,6 +78,8 @@ class SignedReplyTest {
     }
 
     @Test
+    @Tag("clause-6.3")
+    @Tag("clause-10.2")
     void forgedRepliesAreRefusedDeadLetteredAndEscalatedAndTheGenuineOneCompletesTheRequest() throws Exception {
         UUID subject = UUID.randomUUID();
         String victim = "consent-service";
@@ -186,6 +189,7 @@ class SignedReplyTest {
     }
 
     @Test
+    @Tag("clause-4.1")
     void aHolderRotatesItsKeyAndARetiredKeyVerifiesOnlyWhatItSignedBeforeItsRetirement() throws Exception {
         String holder = "rotating-" + UUID.randomUUID().toString().substring(0, 8);
         KeyPair first = ed25519();

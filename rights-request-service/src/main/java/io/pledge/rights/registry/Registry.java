@@ -89,6 +89,12 @@ public class Registry {
         }
         checkChannel(in);
         apply(h, in);
+        if (in.signingKeys() != null) {
+            // keys are only ever added here (the same key again changes nothing); retiring one is its own call
+            for (Map<String, Object> jwk : in.signingKeys()) {
+                keys.add(h.id, jwk, HolderKey.OFFICER);
+            }
+        }
         if (Holder.WEBHOOK.equals(h.channel) && h.sealedWebhookSecret == null) {
             String secret = StandardWebhooks.newSecret();
             h.sealedWebhookSecret = secrets.seal(h.id, secret);

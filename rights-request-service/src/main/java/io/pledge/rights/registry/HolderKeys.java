@@ -67,6 +67,8 @@ public class HolderKeys {
     private final RightsConfig config;
     private final ObjectMapper json;
     private final Map<String, Long> fetchedAt = new ConcurrentHashMap<>();
+    /** Registered keys, parsed once (a JWK parse is a sixth of a verification, deploy/local/bench replies). */
+    private final Map<String, PublicKey> parsedKeys = new ConcurrentHashMap<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3))
             .followRedirects(HttpClient.Redirect.NEVER).build();
 
@@ -104,10 +106,16 @@ public class HolderKeys {
         if (k.retiredAt != null && (reply.repliedAt() == null || reply.repliedAt().isAfter(k.retiredAt))) {
             return new Verdict(KEY_RETIRED, k);
         }
-        if (!ReplySignatures.verify(reply, ReplySignatures.publicKey(k.jwk))) {
+        if (!ReplySignatures.verify(reply, parsed(k))) {
             return new Verdict(BAD_SIGNATURE, k);
         }
         return new Verdict(null, k);
+    }
+
+    /** The key's public key, parsed once per holder, kid and key material (only registered keys are ever parsed). */
+    private PublicKey parsed(HolderKey k) {
+        String id = k.holderId() + " " + k.keyId() + " " + k.jwk.get("x") + " " + k.jwk.get("y");
+        return parsedKeys.computeIfAbsent(id, i -> ReplySignatures.publicKey(k.jwk));
     }
 
     /**

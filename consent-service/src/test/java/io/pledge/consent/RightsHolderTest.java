@@ -81,6 +81,18 @@ class RightsHolderTest {
             assertThat(r.holderId()).isEqualTo("consent-service");
             assertThat(r.outcome()).isEqualTo("RETAINED");
             assertThat(r.command()).isEqualTo("ErasureRequested");
+            // signed by this service's holder key, as its key document (what rights-request-service reads) names it
+            io.restassured.path.json.JsonPath keys = given().when().get("/internal/v1/holder-keys").then().statusCode(200)
+                    .extract().jsonPath();
+            assertThat(keys.getString("holderId")).isEqualTo("consent-service");
+            java.util.Map<String, Object> jwk = keys.<java.util.Map<String, Object>>getList("keys").stream()
+                    .filter(k -> r.keyId().equals(k.get("kid"))).findFirst().orElseThrow();
+            assertThat(io.pledge.events.rights.ReplySignatures.verify(r,
+                    io.pledge.events.rights.ReplySignatures.publicKey(jwk))).isTrue();
+            HolderReplied altered = new HolderReplied(r.requestId(), r.holderId(), r.subjectId(), r.command(), "ERASED",
+                    r.counts(), null, null, null, r.repliedAt(), r.keyId(), r.signature());
+            assertThat(io.pledge.events.rights.ReplySignatures.verify(altered,
+                    io.pledge.events.rights.ReplySignatures.publicKey(jwk))).isFalse();
             assertThat(r.retained()).singleElement().satisfies(item -> {
                 assertThat(item.legalBasis()).isEqualTo("CONSENT_PROOF");
                 assertThat(item.category()).isEqualTo("consent-records");

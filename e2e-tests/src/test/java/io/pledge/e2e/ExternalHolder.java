@@ -6,6 +6,10 @@ import io.pledge.events.EventJson;
 import io.pledge.events.EventType;
 import io.pledge.events.EventTypes;
 import io.pledge.events.rights.HolderReplied;
+import io.pledge.events.rights.ReplySignatures;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,6 +40,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * binary mode, built only on the published {@code privacy-events} contract. It answers each command
  * naming it with the outcome its policy function gives (never EXPORTED: it has no export endpoint), or
  * not at all when that gives null (a holder that never replies). Every command it saw is kept for assertions.
+ * Each reply is signed with the holder's own Ed25519 key ({@link ReplySignatures}), whose public JWK
+ * ({@link #publicJwk}) is registered with the holder.
  */
 final class ExternalHolder implements AutoCloseable {
 
@@ -56,6 +62,9 @@ final class ExternalHolder implements AutoCloseable {
         }
         LOGINS.put(holderId, kafka);
     }
+
+    /** Each holder's signing key, one per holder id for the run (registered before the holder starts). */
+    private static final Map<String, KeyPair> KEYS = new ConcurrentHashMap<>();
 
     private final String holderId;
     private final Function<Command, String> outcome;
@@ -98,6 +107,29 @@ final class ExternalHolder implements AutoCloseable {
         loop = new Thread(this::run, "external-holder-" + holderId);
         loop.setDaemon(true);
         loop.start();
+    }
+
+    /** The holder's signing key pair (created on first use). */
+    static KeyPair keyPair(String holderId) {
+        return KEYS.computeIfAbsent(holderId, id -> {
+            try {
+                return KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    /** The public JWK the holder registers, its kid the RFC 7638 thumbprint. */
+    static Map<String, Object> publicJwk(String holderId) {
+        KeyPair k = keyPair(holderId);
+        return ReplySignatures.jwk(k.getPublic(), ReplySignatures.thumbprintOf(k.getPublic()));
+    }
+
+    /** A reply signed by this holder's key. */
+    HolderReplied signed(HolderReplied reply) {
+        KeyPair k = keyPair(holderId);
+        return ReplySignatures.sign(reply, ReplySignatures.thumbprintOf(k.getPublic()), k.getPrivate());
     }
 
     List<Command> received() {
@@ -151,7 +183,7 @@ final class ExternalHolder implements AutoCloseable {
                 result, "ERASED".equals(result) ? Map.of("analytics-profile", 1) : null, null,
                 null, "FAILED".equals(result) ? "STORE_UNAVAILABLE" : null,
                 Instant.now().truncatedTo(ChronoUnit.MILLIS));
-        send(EventTypes.HOLDER_REPLIED, reply, UUID.randomUUID().toString());
+        send(EventTypes.HOLDER_REPLIED, signed(reply), UUID.randomUUID().toString());
         answered.add(command.requestId());
     }
 

@@ -79,7 +79,18 @@ class KubernetesManifestsTest {
             new KeySecret("rights-request-service", "rights-request-service-certificate-keys",
                     "/var/run/secrets/pledge/certificate-keys", "PLEDGE_RIGHTS_KEY_DIR"),
             new KeySecret("audit-service", "audit-service-checkpoint-keys", "/var/run/secrets/pledge/checkpoint-keys",
-                    "PLEDGE_AUDIT_KEY_DIR"));
+                    "PLEDGE_AUDIT_KEY_DIR"),
+            // every service signs its holder replies with a key of its own (service-kit HolderSigner)
+            new KeySecret("account-service", "account-service-holder-key", "/var/run/secrets/pledge/holder-key",
+                    "PLEDGE_HOLDER_KEY_DIR"),
+            new KeySecret("consent-service", "consent-service-holder-key", "/var/run/secrets/pledge/holder-key",
+                    "PLEDGE_HOLDER_KEY_DIR"),
+            new KeySecret("rights-request-service", "rights-request-service-holder-key",
+                    "/var/run/secrets/pledge/holder-key", "PLEDGE_HOLDER_KEY_DIR"),
+            new KeySecret("notification-service", "notification-service-holder-key", "/var/run/secrets/pledge/holder-key",
+                    "PLEDGE_HOLDER_KEY_DIR"),
+            new KeySecret("audit-service", "audit-service-holder-key", "/var/run/secrets/pledge/holder-key",
+                    "PLEDGE_HOLDER_KEY_DIR"));
 
     /**
      * Two replicas must sign, hash and verify alike: in prod every signing key and service secret is a Secret mounted

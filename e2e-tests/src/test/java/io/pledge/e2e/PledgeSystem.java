@@ -277,6 +277,10 @@ public final class PledgeSystem implements BeforeAllCallback {
                         "https://pledge.local/api/requests=" + RIGHTS.url(),
                         "https://pledge.local/api/notifications=" + NOTIFICATION.url(),
                         "https://pledge.local/api/audit=" + AUDIT.url()));
+                // where each service publishes the keys its holder replies are signed with
+                env.put("PLEDGE_RIGHTS_HOLDER_KEYS_SERVICE_URLS", String.join(",",
+                        ACCOUNT.module() + "=" + ACCOUNT.url(), CONSENT.module() + "=" + CONSENT.url(),
+                        NOTIFICATION.module() + "=" + NOTIFICATION.url(), AUDIT.module() + "=" + AUDIT.url()));
                 // a watchdog that looks every 2 s, so escalations show within a test's patience
                 env.put("PLEDGE_RIGHTS_WATCHDOG_EVERY", "2s");
             }

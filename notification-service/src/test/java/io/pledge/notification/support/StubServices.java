@@ -9,7 +9,6 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,7 +38,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class StubServices {
 
-    public static final String WEBHOOK_SECRET = "test-webhook-secret-0123456789";
+    /** A Standard Webhooks secret: {@code whsec_} and a base64 key. */
+    public static final String WEBHOOK_SECRET = "whsec_dGVzdC13ZWJob29rLXNlY3JldC0wMTIzNDU2Nzg5";
     /** The token the stub issues notification-service for one audience (the service a call goes to). */
     private static String token(String audience) {
         return "stub-holder-token-notification-service-for-" + audience;
@@ -131,10 +131,11 @@ public final class StubServices {
             json(c, 200, new JsonObject().put("purposeId", key.substring(key.indexOf(':') + 1)).put("status", "WITHDRAWN"));
         });
         r.post("/webhook").handler(c -> {
-            String ts = c.request().getHeader("X-Pledge-Timestamp");
-            String sig = c.request().getHeader("X-Pledge-Signature");
+            String id = c.request().getHeader("webhook-id");
+            String ts = c.request().getHeader("webhook-timestamp");
+            String sig = c.request().getHeader("webhook-signature");
             byte[] body = c.body().buffer().getBytes();
-            boolean valid = ts != null && sig != null && sig.equals("sha256=" + hmac(ts, body));
+            boolean valid = id != null && ts != null && sig != null && sig.equals("v1," + hmac(id, ts, body));
             webhook.add(new JsonObject(new String(body, StandardCharsets.UTF_8)).put("_validSignature", valid)
                     .put("_delivery", c.request().getHeader("X-Pledge-Delivery")));
             c.response().setStatusCode(valid ? webhookStatus.get() : 401).end();
@@ -258,12 +259,14 @@ public final class StubServices {
         c.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
     }
 
-    private static String hmac(String ts, byte[] body) {
+    /** Standard Webhooks v1, computed here independently: base64 HMAC-SHA256(key, id.timestamp.body). */
+    private static String hmac(String id, String ts, byte[] body) {
         try {
             javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
-            mac.init(new javax.crypto.spec.SecretKeySpec(WEBHOOK_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            mac.update((ts + ".").getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(mac.doFinal(body));
+            mac.init(new javax.crypto.spec.SecretKeySpec(java.util.Base64.getDecoder().decode(
+                    WEBHOOK_SECRET.substring("whsec_".length())), "HmacSHA256"));
+            mac.update((id + "." + ts + ".").getBytes(StandardCharsets.UTF_8));
+            return java.util.Base64.getEncoder().encodeToString(mac.doFinal(body));
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }

@@ -1,6 +1,7 @@
 package io.pledge.rights.webhook;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pledge.kit.webhook.StandardWebhooks;
 import io.pledge.rights.config.RightsConfig;
 import io.pledge.rights.export.PackageAssembler;
 import io.pledge.rights.ledger.LedgerEntry;
@@ -26,7 +27,8 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Delivers queued webhook calls: the body is signed with the holder's secret ({@link Signatures}); 2xx marks it
+ * Delivers queued webhook calls, signed with the holder's secret by Standard Webhooks ({@link StandardWebhooks}:
+ * {@code webhook-id} is the delivery's id, the same on every retry, so the holder can drop a duplicate); 2xx marks it
  * delivered; anything else is retried with exponential backoff up to {@code pledge.rights.webhook.max-attempts}, then
  * given up and escalated naming the holder and the request. A row is claimed with SKIP LOCKED, so two instances never
  * send the same call at once. A transfer package is assembled at the moment it is sent.
@@ -124,8 +126,10 @@ public class WebhookSender {
                     .header("ce-id", id.toString())
                     .header("ce-type", kind)
                     .header("X-Pledge-Request-Id", requestId.toString())
-                    .header(Signatures.TIMESTAMP, Long.toString(ts))
-                    .header(Signatures.SIGNATURE, Signatures.sign(secrets.open(h.id, h.sealedWebhookSecret), ts, body))
+                    .header(StandardWebhooks.ID, id.toString())
+                    .header(StandardWebhooks.TIMESTAMP, Long.toString(ts))
+                    .header(StandardWebhooks.SIGNATURE, StandardWebhooks.sign(secrets.open(h.id, h.sealedWebhookSecret),
+                            id.toString(), ts, body))
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build();
             status = http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException | RuntimeException e) {

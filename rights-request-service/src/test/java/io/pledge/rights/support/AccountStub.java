@@ -44,7 +44,7 @@ public final class AccountStub {
     public static final List<String> AUTHORIZATIONS = new CopyOnWriteArrayList<>();
 
     /** One webhook call as received. */
-    public record Received(String body, String timestamp, String signature, String type) {
+    public record Received(String body, String timestamp, String signature, String type, String webhookId) {
     }
 
     private static HttpServer server;
@@ -122,9 +122,16 @@ public final class AccountStub {
                 send(x, 200, new JsonObject().put("access_token", token).put("token_type", "Bearer").put("expires_in", 600));
                 return;
             }
+            if (path.equals("/internal/v1/holder-keys")) {
+                // account-service's holder-key document, as the kit's HolderKeysResource serves it
+                send(x, 200, new JsonObject().put("holderId", "account-service")
+                        .put("keys", new io.vertx.core.json.JsonArray().add(new JsonObject(HolderKeysForTests.jwk("account-service")))));
+                return;
+            }
             if (path.equals("/partner/webhook")) {
-                WEBHOOK.add(new Received(body, x.getRequestHeaders().getFirst("X-Pledge-Timestamp"),
-                        x.getRequestHeaders().getFirst("X-Pledge-Signature"), x.getRequestHeaders().getFirst("ce-type")));
+                WEBHOOK.add(new Received(body, x.getRequestHeaders().getFirst("webhook-timestamp"),
+                        x.getRequestHeaders().getFirst("webhook-signature"), x.getRequestHeaders().getFirst("ce-type"),
+                        x.getRequestHeaders().getFirst("webhook-id")));
                 if (FAIL_WEBHOOK_TIMES.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                     send(x, 503, new JsonObject().put("status", 503));
                 } else {

@@ -71,6 +71,44 @@ public class DeadLetters {
                 reason.getMessage());
     }
 
+    /**
+     * Dead-letters an event that did not arrive on Kafka (e.g. a holder's webhook callback) to {@code topic.dlq}, as
+     * it arrived, with the reason and where it came from in headers; waits for the acknowledgement like
+     * {@link #send(String, ConsumerRecord, PoisonRecordException)}.
+     *
+     * @param topic   the topic the event belongs on, e.g. {@code rights.replies}
+     * @param source  where it came from, e.g. {@code webhook:partner-x}; no personal data
+     * @param headers further headers (CloudEvents attributes), or empty
+     */
+    public void sendUnrouted(String consumer, String topic, String key, byte[] value, String source,
+                             java.util.Map<String, String> headers, String reason) {
+        RecordHeaders h = new RecordHeaders();
+        headers.forEach((k, v) -> put(h, k, v));
+        put(h, "dead-letter-reason", reason);
+        put(h, "dead-letter-topic", topic);
+        put(h, "dead-letter-source", source);
+        put(h, "dead-letter-consumer", application + "/" + consumer);
+        ProducerRecord<String, byte[]> dead = new ProducerRecord<>(topic + TopicCatalogue.DLQ_SUFFIX, null, key, value, h);
+        long backoff = 200;
+        while (true) {
+            try {
+                producer().send(dead).get(30, TimeUnit.SECONDS);
+                break;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while dead-lettering a record", e);
+            } catch (Exception e) {
+                Log.warnf("%s: dead letter from %s not acknowledged (%s); retrying", consumer, source,
+                        e.getClass().getSimpleName());
+                reset();
+                sleep(backoff);
+                backoff = Math.min(5_000, backoff * 2);
+            }
+        }
+        registry.counter("pledge.inbox.dead.letters", "consumer", consumer, "topic", topic).increment();
+        Log.warnf("%s: event from %s dead-lettered: %s", consumer, source, reason);
+    }
+
     private synchronized Producer<String, byte[]> producer() {
         if (producer == null) {
             Map<String, Object> p = new HashMap<>();

@@ -29,6 +29,9 @@ class ServiceClientTokenTest {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    io.pledge.kit.security.OutboundPolicy outbound;
+
     @ConfigProperty(name = "pledge.data-dir")
     Path dataDir;
 
@@ -36,7 +39,7 @@ class ServiceClientTokenTest {
     int port;
 
     private ServiceTokens tokens(String client, Optional<String> secret) {
-        return new ServiceTokens(json, client, "http://127.0.0.1:" + port, dataDir, secret, true);
+        return new ServiceTokens(json, outbound, client, "http://127.0.0.1:" + port, dataDir, secret, true);
     }
 
     @Test

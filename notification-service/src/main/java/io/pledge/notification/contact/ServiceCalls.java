@@ -46,7 +46,7 @@ public class ServiceCalls {
         for (int attempt = 1; ; attempt++) {
             String auth;
             try {
-                auth = tokens.authorization();
+                auth = tokens.authorization(uri);
             } catch (RuntimeException e) {
                 throw new Unavailable(unavailableCode, "no holder token for this service (" + e.getClass().getSimpleName() + ")");
             }

@@ -11,6 +11,7 @@ import io.pledge.rights.certificate.Certificate;
 import io.pledge.rights.certificate.Certificates;
 import io.pledge.rights.config.RightsConfig;
 import io.pledge.rights.registry.Holder;
+import io.pledge.rights.registry.OutboundUrls;
 import io.pledge.rights.requests.RequestStatus;
 import io.pledge.rights.requests.RequestTypes;
 import io.pledge.rights.requests.RightsRequest;
@@ -55,9 +56,14 @@ public class Propagation {
     private final Certificates certificates;
     private final WebhookDeliveries webhooks;
     private final RightsConfig config;
+    private final OutboundUrls outboundUrls;
+
+    /** The disposition of a reply refused for its exportLocation (holder_reply.refusal_reason says why). */
+    public static final String REFUSED_EXPORT_LOCATION = "REFUSED_EXPORT_LOCATION";
 
     public Propagation(Outbox outbox, EntityManager em, Certificates certificates, WebhookDeliveries webhooks,
-                       RightsConfig config) {
+                       RightsConfig config, OutboundUrls outboundUrls) {
+        this.outboundUrls = outboundUrls;
         this.outbox = outbox;
         this.em = em;
         this.certificates = certificates;
@@ -163,20 +169,33 @@ public class Propagation {
      * Records a holder's reply (from Kafka or a signed callback) once per event id; counts it when it answers a
      * pending or failed entry of an expected holder; completes the request when every expected holder is final.
      *
-     * @return the disposition: COUNTED, UNEXPECTED, ALREADY_FINAL or DUPLICATE
+     * @return the disposition: COUNTED, UNEXPECTED, ALREADY_FINAL, REFUSED_EXPORT_LOCATION or DUPLICATE
      */
     public String onReply(HolderReplied reply, String eventId, String via) {
         RightsRequest r = RightsRequest.findById(reply.requestId(), LockModeType.PESSIMISTIC_WRITE);
         LedgerEntry e = r == null ? null : em.find(LedgerEntry.class, new LedgerEntry.Key(r.id, reply.holderId()),
                 LockModeType.PESSIMISTIC_WRITE);
         String disposition = e == null ? "UNEXPECTED" : e.isFinal() ? "ALREADY_FINAL" : "COUNTED";
+        // an export part is only ever fetched from under the holder's registered export base (issue 16)
+        String refusal = "COUNTED".equals(disposition) && "EXPORTED".equals(reply.outcome())
+                ? outboundUrls.exportRefusal(Holder.findById(reply.holderId()), reply.exportLocation()) : null;
+        if (refusal != null) {
+            disposition = REFUSED_EXPORT_LOCATION;
+        }
         int stored = em.createNativeQuery("insert into holder_reply (event_id, request_id, holder_id, outcome, via, "
-                        + "disposition, body) values (?1, ?2, ?3, ?4, ?5, ?6, cast(?7 as jsonb)) on conflict (event_id) do nothing")
+                        + "disposition, body, refusal_reason) values (?1, ?2, ?3, ?4, ?5, ?6, cast(?7 as jsonb), ?8) "
+                        + "on conflict (event_id) do nothing")
                 .setParameter(1, eventId).setParameter(2, reply.requestId()).setParameter(3, reply.holderId())
                 .setParameter(4, reply.outcome()).setParameter(5, via).setParameter(6, disposition)
-                .setParameter(7, json(reply)).executeUpdate();
+                .setParameter(7, json(reply)).setParameter(8, refusal).executeUpdate();
         if (stored == 0) {
             return "DUPLICATE";
+        }
+        if (refusal != null) {
+            Log.warnf("reply %s from holder %s to request %s refused, not counted: its exportLocation is not under the "
+                    + "holder's registered export base (%s)", eventId, reply.holderId(), r.id, refusal);
+            escalate(r, reply.holderId(), e.dueAt, Instant.now(), "EXPORT_LOCATION_REFUSED");
+            return disposition;
         }
         if (e == null) {
             Log.warnf("unexpected reply %s from holder %s to request %s: recorded, flagged, not counted", eventId,

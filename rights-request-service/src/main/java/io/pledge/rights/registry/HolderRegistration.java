@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * A holder as an officer registers or updates it. {@code agreement} (policy 4.1) names the entrusted matters,
- * period, nature, purpose and responsibilities, as codes or document references.
+ * period, nature, purpose and responsibilities, as codes or document references. {@code webhookUrl} and
+ * {@code exportBaseUrl} (where its export parts may be fetched from, optional) are checked by {@link OutboundUrls}.
  */
 public record HolderRegistration(
         @NotBlank @Pattern(regexp = "[a-z0-9][a-z0-9.-]{0,99}") String id,
@@ -21,7 +22,8 @@ public record HolderRegistration(
         @NotBlank @Pattern(regexp = "KAFKA|WEBHOOK") String channel,
         @Size(max = 2000) @Pattern(regexp = "https?://\\S+") String webhookUrl,
         Agreement agreement,
-        @NotNull @Min(60) @Max(31_536_000) Long ackSlaSeconds) {
+        @NotNull @Min(60) @Max(31_536_000) Long ackSlaSeconds,
+        @Size(max = 2000) String exportBaseUrl) {
 
     /** Agreement terms (policy 4.1), as references and codes. */
     public record Agreement(@Size(max = 200) @Pattern(regexp = "[A-Za-z0-9 ._:/-]*") String matters,

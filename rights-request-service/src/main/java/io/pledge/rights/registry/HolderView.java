@@ -9,10 +9,11 @@ import java.util.UUID;
 public record HolderView(String id, String kind, List<String> categories, List<String> purposes, String region,
                          String channel, String webhookUrl, Map<String, Object> agreement, long ackSlaSeconds,
                          String status, Instant createdAt, Instant offboardedAt, UUID offboardingRequestId,
-                         String webhookSecret) {
+                         String webhookSecret, String exportBaseUrl) {
 
     public static HolderView of(Holder h, String secret) {
         return new HolderView(h.id, h.kind, List.of(h.categories), List.of(h.purposes), h.region, h.channel, h.webhookUrl,
-                h.agreement, h.ackSlaSeconds, h.status, h.createdAt, h.offboardedAt, h.offboardingRequestId, secret);
+                h.agreement, h.ackSlaSeconds, h.status, h.createdAt, h.offboardedAt, h.offboardingRequestId, secret,
+                h.exportBaseUrl);
     }
 }

@@ -27,8 +27,10 @@ public class Registry {
     private final Propagation propagation;
     private final ObjectMapper json;
     private final WebhookSecrets secrets;
+    private final OutboundUrls outboundUrls;
 
-    public Registry(Propagation propagation, ObjectMapper json, WebhookSecrets secrets) {
+    public Registry(Propagation propagation, ObjectMapper json, WebhookSecrets secrets, OutboundUrls outboundUrls) {
+        this.outboundUrls = outboundUrls;
         this.propagation = propagation;
         this.json = json;
         this.secrets = secrets;
@@ -50,6 +52,7 @@ public class Registry {
             throw new ProblemException(ProblemType.CONFLICT, "A holder with this id exists.", "id");
         }
         checkChannel(in);
+        outboundUrls.checkRegistration(in);
         Holder h = new Holder();
         h.id = in.id();
         h.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
@@ -81,6 +84,7 @@ public class Registry {
             return HolderView.of(h, null);
         }
         checkChannel(in);
+        outboundUrls.checkRegistration(in);
         apply(h, in);
         if (Holder.WEBHOOK.equals(h.channel) && h.sealedWebhookSecret == null) {
             String secret = Signatures.newSecret();
@@ -144,6 +148,7 @@ public class Registry {
         h.region = in.region();
         h.channel = in.channel();
         h.webhookUrl = in.webhookUrl();
+        h.exportBaseUrl = in.exportBaseUrl();
         h.agreement = in.agreement() == null ? null : json.convertValue(in.agreement(), Map.class);
         h.ackSlaSeconds = in.ackSlaSeconds();
     }

@@ -22,12 +22,14 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * 4.4) at account-service's {@code POST /v1/oauth/token}, with this service's name as client id and
  * its secret from {@code pledge.client.secret} or {@link ClientSecrets} in the data folder (created
  * there only while {@code pledge.keys.generate-if-missing} is on, the embedded default). The
- * token is cached until a minute before it expires.
+ * token is cached until a minute before it expires. It is only ever handed out for a call to one of Pledge's own
+ * services ({@link OutboundPolicy#isPledgeService}): every outbound call with this token asks {@link #authorization(URI)}.
  */
 @ApplicationScoped
 public class ServiceTokens {
 
     private final ObjectMapper json;
+    private final OutboundPolicy outbound;
     private final String clientId;
     private final URI tokenUri;
     private final Path dataDir;
@@ -38,13 +40,14 @@ public class ServiceTokens {
     private volatile String token;
     private volatile Instant refreshAt = Instant.EPOCH;
 
-    public ServiceTokens(ObjectMapper json,
+    public ServiceTokens(ObjectMapper json, OutboundPolicy outbound,
                          @ConfigProperty(name = "quarkus.application.name") String clientId,
                          @ConfigProperty(name = "pledge.account.url") String accountUrl,
                          @ConfigProperty(name = "pledge.data-dir") Path dataDir,
                          @ConfigProperty(name = "pledge.client.secret") Optional<String> configuredSecret,
                          @ConfigProperty(name = "pledge.keys.generate-if-missing") boolean generate) {
         this.json = json;
+        this.outbound = outbound;
         this.clientId = clientId;
         this.tokenUri = URI.create(accountUrl.replaceAll("/$", "") + "/v1/oauth/token");
         this.dataDir = dataDir;
@@ -56,9 +59,17 @@ public class ServiceTokens {
         return clientId;
     }
 
-    /** {@code Bearer <token>}, for an {@code Authorization} header. */
-    public String authorization() {
-        return "Bearer " + token();
+    /**
+     * {@code Bearer <token>}, for the {@code Authorization} header of a call to {@code target}, which must be one of
+     * Pledge's own services.
+     *
+     * @throws OutboundPolicy.Refused for any other target: the token never leaves for a host it is not meant for
+     */
+    public String authorization(URI target) {
+        if (!outbound.isPledgeService(target)) {
+            throw new OutboundPolicy.Refused("a Pledge token is only sent to Pledge's own services");
+        }
+        return outbound.bearer(target, token());
     }
 
     /** A valid holder token for this service. */

@@ -33,6 +33,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.hibernate.query.TypedParameterValue;
+import org.hibernate.type.StandardBasicTypes;
 
 /**
  * The propagation ledger (ARCHITECTURE, the holder protocol). A request's expected holders are stored in the same
@@ -187,7 +189,9 @@ public class Propagation {
                         + "on conflict (event_id) do nothing")
                 .setParameter(1, eventId).setParameter(2, reply.requestId()).setParameter(3, reply.holderId())
                 .setParameter(4, reply.outcome()).setParameter(5, via).setParameter(6, disposition)
-                .setParameter(7, json(reply)).setParameter(8, refusal).executeUpdate();
+                .setParameter(7, json(reply))
+                // typed: a null refusal must bind as text, not as an untyped null
+                .setParameter(8, new TypedParameterValue<>(StandardBasicTypes.STRING, refusal)).executeUpdate();
         if (stored == 0) {
             return "DUPLICATE";
         }

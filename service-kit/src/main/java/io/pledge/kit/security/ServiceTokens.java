@@ -96,10 +96,6 @@ public class ServiceTokens {
                 .or(() -> generate ? Optional.of(ClientSecrets.readOrCreate(dataDir, clientId)) : ClientSecrets.read(dataDir, clientId))
                 .orElseThrow(() -> new IllegalStateException("no client secret for " + clientId + " and key generation is off: "
                         + "set PLEDGE_CLIENT_SECRET from the Secret pledge-client-" + clientId));
-        if (!outbound.isPledgeService(tokenUri)) {
-            // the client secret goes to account-service only, like the token it buys
-            throw new OutboundPolicy.Refused("pledge.account.url is not one of Pledge's own services");
-        }
         String basic = Base64.getEncoder().encodeToString((clientId + ":" + secret).getBytes(StandardCharsets.UTF_8));
         HttpRequest request = HttpRequest.newBuilder(tokenUri)
                 .timeout(Duration.ofSeconds(10))

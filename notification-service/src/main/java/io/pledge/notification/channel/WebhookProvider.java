@@ -1,6 +1,7 @@
 package io.pledge.notification.channel;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pledge.kit.security.OutboundPolicy;
 import io.pledge.kit.webhook.StandardWebhooks;
 import io.pledge.notification.config.NotificationConfig;
 import io.quarkus.logging.Log;
@@ -30,8 +31,10 @@ public class WebhookProvider implements ChannelProvider {
     private final NotificationConfig.Webhook config;
     private final ObjectMapper json;
     private final HttpClient http;
+    private final OutboundPolicy outbound;
 
-    public WebhookProvider(NotificationConfig config, ObjectMapper json) {
+    public WebhookProvider(NotificationConfig config, ObjectMapper json, OutboundPolicy outbound) {
+        this.outbound = outbound;
         this.config = config.webhook();
         this.url = this.config.url();
         this.secret = this.config.secret().filter(s -> !s.isBlank());
@@ -39,6 +42,14 @@ public class WebhookProvider implements ChannelProvider {
         this.http = HttpClient.newBuilder().connectTimeout(this.config.timeout()).version(HttpClient.Version.HTTP_1_1).build();
         if (url.isPresent() && secret.isEmpty()) {
             throw new IllegalStateException("pledge.notification.webhook.url is set but pledge.notification.webhook.secret is not");
+        }
+        if (url.isPresent()) {
+            try {
+                // https on a public address, or a host of pledge.outbound.allowed-hosts (issue 16)
+                outbound.checkExternal(url.get().toString());
+            } catch (OutboundPolicy.Refused e) {
+                throw new IllegalStateException("pledge.notification.webhook.url is refused: " + e.getMessage());
+            }
         }
     }
 
@@ -62,7 +73,9 @@ public class WebhookProvider implements ChannelProvider {
             body.put("text", m.message().text());
             byte[] bytes = json.writeValueAsBytes(body);
             String ts = Long.toString(System.currentTimeMillis() / 1000);
-            HttpRequest req = HttpRequest.newBuilder(url.get()).timeout(config.timeout())
+            // checked again at send time: DNS may have moved the host onto a private address since the start
+            URI target = outbound.checkExternal(url.get().toString());
+            HttpRequest req = HttpRequest.newBuilder(target).timeout(config.timeout())
                     .header("Content-Type", "application/json")
                     .header(StandardWebhooks.ID, m.deliveryId().toString())
                     .header(StandardWebhooks.TIMESTAMP, ts)
@@ -77,6 +90,9 @@ public class WebhookProvider implements ChannelProvider {
             if (status >= 400 && status < 500 && status != 408 && status != 429) {
                 return SendResult.rejected("PROVIDER_REJECTED");
             }
+            return SendResult.retry("PROVIDER_UNAVAILABLE");
+        } catch (OutboundPolicy.Refused e) {
+            Log.warnf("delivery %s: webhook not called, its URL is refused (%s)", m.deliveryId(), e.getMessage());
             return SendResult.retry("PROVIDER_UNAVAILABLE");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -48,7 +48,7 @@ public class ServiceCalls {
         for (int attempt = 1; ; attempt++) {
             String auth;
             try {
-                auth = tokens.authorization(audience);
+                auth = tokens.authorization(audience, uri);
             } catch (RuntimeException e) {
                 throw new Unavailable(unavailableCode, "no holder token for this service (" + e.getClass().getSimpleName() + ")");
             }

@@ -14,6 +14,7 @@ import io.pledge.rights.certificate.Certificates;
 import io.pledge.rights.config.RightsConfig;
 import io.pledge.rights.registry.Holder;
 import io.pledge.rights.registry.HolderKeys;
+import io.pledge.rights.registry.OutboundUrls;
 import io.pledge.rights.requests.RequestStatus;
 import io.pledge.rights.requests.RequestTypes;
 import io.pledge.rights.requests.RightsRequest;
@@ -35,6 +36,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.hibernate.query.TypedParameterValue;
+import org.hibernate.type.StandardBasicTypes;
 
 /**
  * The propagation ledger (ARCHITECTURE, the holder protocol). A request's expected holders are stored in the same
@@ -64,11 +67,16 @@ public class Propagation {
     io.pledge.rights.registry.KafkaPrincipals kafkaPrincipals;
     private final HolderKeys keys;
     private final HolderSigner signer;
+    private final OutboundUrls outboundUrls;
+
+    /** The disposition of a reply refused for its exportLocation (holder_reply.refusal_reason says why). */
+    public static final String REFUSED_EXPORT_LOCATION = "REFUSED_EXPORT_LOCATION";
 
     public Propagation(Outbox outbox, EntityManager em, Certificates certificates, WebhookDeliveries webhooks,
-                       RightsConfig config, HolderKeys keys, HolderSigner signer) {
+                       RightsConfig config, HolderKeys keys, HolderSigner signer, OutboundUrls outboundUrls) {
         this.keys = keys;
         this.signer = signer;
+        this.outboundUrls = outboundUrls;
         this.outbox = outbox;
         this.em = em;
         this.certificates = certificates;
@@ -178,7 +186,7 @@ public class Propagation {
      * a {@link RefusedRecordException} rolls this transaction back, and its recorder ({@link #refuse}) records the
      * refusal and escalates it in a transaction of its own before the record is dead-lettered.
      *
-     * @return the disposition: COUNTED, UNEXPECTED, ALREADY_FINAL or DUPLICATE
+     * @return the disposition: COUNTED, UNEXPECTED, ALREADY_FINAL, REFUSED_EXPORT_LOCATION or DUPLICATE
      */
     public String onReply(HolderReplied reply, String eventId, String via) {
         HolderKeys.Verdict verdict = keys.verify(reply);
@@ -191,13 +199,28 @@ public class Propagation {
         LedgerEntry e = r == null ? null : em.find(LedgerEntry.class, new LedgerEntry.Key(r.id, reply.holderId()),
                 LockModeType.PESSIMISTIC_WRITE);
         String disposition = e == null ? "UNEXPECTED" : e.isFinal() ? "ALREADY_FINAL" : "COUNTED";
+        // an export part is only ever fetched from under the holder's registered export base (issue 16)
+        String refusal = "COUNTED".equals(disposition) && "EXPORTED".equals(reply.outcome())
+                ? outboundUrls.exportRefusal(Holder.findById(reply.holderId()), reply.exportLocation()) : null;
+        if (refusal != null) {
+            disposition = REFUSED_EXPORT_LOCATION;
+        }
         int stored = em.createNativeQuery("insert into holder_reply (event_id, request_id, holder_id, outcome, via, "
-                        + "disposition, body) values (?1, ?2, ?3, ?4, ?5, ?6, cast(?7 as jsonb)) on conflict (event_id) do nothing")
+                        + "disposition, body, refusal_reason) values (?1, ?2, ?3, ?4, ?5, ?6, cast(?7 as jsonb), ?8) "
+                        + "on conflict (event_id) do nothing")
                 .setParameter(1, eventId).setParameter(2, reply.requestId()).setParameter(3, reply.holderId())
                 .setParameter(4, reply.outcome()).setParameter(5, via).setParameter(6, disposition)
-                .setParameter(7, json(reply)).executeUpdate();
+                .setParameter(7, json(reply))
+                // typed: a null refusal must bind as text, not as an untyped null
+                .setParameter(8, new TypedParameterValue<>(StandardBasicTypes.STRING, refusal)).executeUpdate();
         if (stored == 0) {
             return "DUPLICATE";
+        }
+        if (refusal != null) {
+            Log.warnf("reply %s from holder %s to request %s refused, not counted: its exportLocation is not under the "
+                    + "holder's registered export base (%s)", eventId, reply.holderId(), r.id, refusal);
+            escalate(r, reply.holderId(), e.dueAt, Instant.now(), "EXPORT_LOCATION_REFUSED");
+            return disposition;
         }
         if (e == null) {
             Log.warnf("unexpected reply %s from holder %s to request %s: recorded, flagged, not counted", eventId,

@@ -14,6 +14,8 @@ import java.util.Map;
  * period, nature, purpose and responsibilities, as codes or document references. {@code signingKeys} are the public
  * JWKs (Ed25519 {@code OKP} or P-256 {@code EC}) its replies are signed with (privacy-events README, signed replies);
  * a holder without one has every reply refused until an officer adds one ({@code POST /v1/holders/{id}/keys}).
+ * {@code webhookUrl} and {@code exportBaseUrl} (where its export parts may be fetched from, optional) are checked by
+ * {@link OutboundUrls}.
  */
 public record HolderRegistration(
         @NotBlank @Pattern(regexp = "[a-z0-9][a-z0-9.-]{0,99}") String id,
@@ -25,7 +27,8 @@ public record HolderRegistration(
         @Size(max = 2000) @Pattern(regexp = "https?://\\S+") String webhookUrl,
         Agreement agreement,
         @NotNull @Min(60) @Max(31_536_000) Long ackSlaSeconds,
-        @Size(max = 10) List<@NotNull Map<String, Object>> signingKeys) {
+        @Size(max = 10) List<@NotNull Map<String, Object>> signingKeys,
+        @Size(max = 2000) String exportBaseUrl) {
 
     /** Agreement terms (policy 4.1), as references and codes. */
     public record Agreement(@Size(max = 200) @Pattern(regexp = "[A-Za-z0-9 ._:/-]*") String matters,

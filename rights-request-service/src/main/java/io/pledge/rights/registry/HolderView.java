@@ -12,7 +12,8 @@ import java.util.UUID;
 public record HolderView(String id, String kind, List<String> categories, List<String> purposes, String region,
                          String channel, String webhookUrl, Map<String, Object> agreement, long ackSlaSeconds,
                          String status, Instant createdAt, Instant offboardedAt, UUID offboardingRequestId,
-                         String webhookSecret, KafkaPrincipals.Credential kafka, List<Map<String, Object>> signingKeys) {
+                         String webhookSecret, KafkaPrincipals.Credential kafka, List<Map<String, Object>> signingKeys,
+                         String exportBaseUrl) {
 
     public static HolderView of(Holder h, String secret) {
         return of(h, secret, null);
@@ -21,6 +22,6 @@ public record HolderView(String id, String kind, List<String> categories, List<S
     public static HolderView of(Holder h, String secret, KafkaPrincipals.Credential kafka) {
         return new HolderView(h.id, h.kind, List.of(h.categories), List.of(h.purposes), h.region, h.channel, h.webhookUrl,
                 h.agreement, h.ackSlaSeconds, h.status, h.createdAt, h.offboardedAt, h.offboardingRequestId, secret, kafka,
-                HolderKey.of(h.id).stream().map(HolderKeys::view).toList());
+                HolderKey.of(h.id).stream().map(HolderKeys::view).toList(), h.exportBaseUrl);
     }
 }

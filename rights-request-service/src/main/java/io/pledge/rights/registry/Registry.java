@@ -29,10 +29,12 @@ public class Registry {
     private final WebhookSecrets secrets;
     private final KafkaPrincipals kafkaPrincipals;
     private final HolderKeys keys;
+    private final OutboundUrls outboundUrls;
 
     public Registry(Propagation propagation, ObjectMapper json, WebhookSecrets secrets, KafkaPrincipals kafkaPrincipals,
-                    HolderKeys keys) {
+                    HolderKeys keys, OutboundUrls outboundUrls) {
         this.keys = keys;
+        this.outboundUrls = outboundUrls;
         this.propagation = propagation;
         this.json = json;
         this.secrets = secrets;
@@ -55,6 +57,7 @@ public class Registry {
             throw new ProblemException(ProblemType.CONFLICT, "A holder with this id exists.", "id");
         }
         checkChannel(in);
+        outboundUrls.checkRegistration(in);
         Holder h = new Holder();
         h.id = in.id();
         h.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
@@ -93,6 +96,7 @@ public class Registry {
             return HolderView.of(h, null);
         }
         checkChannel(in);
+        outboundUrls.checkRegistration(in);
         String channelBefore = h.channel;
         apply(h, in);
         if (in.signingKeys() != null) {
@@ -195,6 +199,7 @@ public class Registry {
         h.region = in.region();
         h.channel = in.channel();
         h.webhookUrl = in.webhookUrl();
+        h.exportBaseUrl = in.exportBaseUrl();
         h.agreement = in.agreement() == null ? null : json.convertValue(in.agreement(), Map.class);
         h.ackSlaSeconds = in.ackSlaSeconds();
     }

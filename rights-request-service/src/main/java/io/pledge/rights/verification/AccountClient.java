@@ -88,8 +88,9 @@ public class AccountClient {
 
     private HttpResponse<String> post(String path, Object body) {
         try {
-            HttpRequest req = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
-                    .header("Authorization", tokens.authorization(ACCOUNT_SERVICE)).header("Content-Type", "application/json")
+            URI target = URI.create(base + path);
+            HttpRequest req = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(10))
+                    .header("Authorization", tokens.authorization(ACCOUNT_SERVICE, target)).header("Content-Type", "application/json")
                     .header("Accept", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))).build();
             HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());

@@ -162,10 +162,10 @@ class ExportLocationTest {
                     .extract().jsonPath();
             assertThat(pkg.getString("parts.account-service.subjectId")).isEqualTo(subject.toString());
             assertThat(pkg.prettify()).doesNotContain(other.toString());
-            // account-service's own part was fetched from its internal URL with this service's token; the other
-            // subject's never was
+            // account-service's own part was fetched from its internal URL with this service's token, meant for
+            // account-service only; the other subject's never was
             List<String> withToken = AccountStub.AUTHORIZATIONS.subList(tokensToAccount, AccountStub.AUTHORIZATIONS.size());
-            assertThat(withToken).contains("/v1/accounts/" + subject + "/export");
+            assertThat(withToken).contains("/v1/accounts/" + subject + "/export aud=account-service");
             assertThat(AccountStub.AUTHORIZATIONS).noneMatch(path -> path.contains(other.toString()));
         }
         // nothing reached the holder's own server either (a refused location is never fetched)

@@ -110,7 +110,7 @@ class KafkaHolderPrincipalTest {
                 "categories", List.of("support-tickets"), "purposes", List.of("core-service"), "region", "CN",
                 "channel", channel, "ackSlaSeconds", 3600));
         if (channel.equals("WEBHOOK")) {
-            body.put("webhookUrl", "https://hooks.example/pledge");
+            body.put("webhookUrl", "https://127.0.0.1:9/pledge"); // loopback: allow-listed in the test profile only
         }
         return Api.officer().body(body).when().post("/v1/holders").then().statusCode(201);
     }

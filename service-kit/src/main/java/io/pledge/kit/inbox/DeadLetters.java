@@ -50,22 +50,7 @@ public class DeadLetters {
         put(headers, "dead-letter-consumer", application + "/" + consumer);
         ProducerRecord<String, byte[]> dead = new ProducerRecord<>(record.topic() + TopicCatalogue.DLQ_SUFFIX, null,
                 record.key(), record.value(), headers);
-        long backoff = 200;
-        while (true) {
-            try {
-                producer().send(dead).get(30, TimeUnit.SECONDS);
-                break;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while dead-lettering a record", e);
-            } catch (Exception e) {
-                Log.warnf("%s: dead letter for %s-%d@%d not acknowledged (%s); retrying", consumer, record.topic(),
-                        record.partition(), record.offset(), e.getClass().getSimpleName());
-                reset();
-                sleep(backoff);
-                backoff = Math.min(5_000, backoff * 2);
-            }
-        }
+        sendUntilAcknowledged(dead, consumer, record.topic() + "-" + record.partition() + "@" + record.offset());
         registry.counter("pledge.inbox.dead.letters", "consumer", consumer, "topic", record.topic()).increment();
         Log.warnf("%s: record %s-%d@%d dead-lettered: %s", consumer, record.topic(), record.partition(), record.offset(),
                 reason.getMessage());
@@ -89,24 +74,29 @@ public class DeadLetters {
         put(h, "dead-letter-source", source);
         put(h, "dead-letter-consumer", application + "/" + consumer);
         ProducerRecord<String, byte[]> dead = new ProducerRecord<>(topic + TopicCatalogue.DLQ_SUFFIX, null, key, value, h);
+        sendUntilAcknowledged(dead, consumer, "from " + source);
+        registry.counter("pledge.inbox.dead.letters", "consumer", consumer, "topic", topic).increment();
+        Log.warnf("%s: event from %s dead-lettered: %s", consumer, source, reason);
+    }
+
+    /** Sends a dead letter and waits for the broker's acknowledgement, retrying with backoff: a dead letter is never lost. */
+    private void sendUntilAcknowledged(ProducerRecord<String, byte[]> dead, String consumer, String what) {
         long backoff = 200;
         while (true) {
             try {
                 producer().send(dead).get(30, TimeUnit.SECONDS);
-                break;
+                return;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while dead-lettering a record", e);
             } catch (Exception e) {
-                Log.warnf("%s: dead letter from %s not acknowledged (%s); retrying", consumer, source,
+                Log.warnf("%s: dead letter %s not acknowledged (%s); retrying", consumer, what,
                         e.getClass().getSimpleName());
                 reset();
                 sleep(backoff);
                 backoff = Math.min(5_000, backoff * 2);
             }
         }
-        registry.counter("pledge.inbox.dead.letters", "consumer", consumer, "topic", topic).increment();
-        Log.warnf("%s: event from %s dead-lettered: %s", consumer, source, reason);
     }
 
     private synchronized Producer<String, byte[]> producer() {

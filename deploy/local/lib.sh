@@ -16,6 +16,9 @@ PG_PORT=5432
 PLEDGE_KAFKA_PORT=9092
 KAFKA_BOOTSTRAP=127.0.0.1:$PLEDGE_KAFKA_PORT
 KAFKA_VERSION=4.1.2
+# Kafka passwords (SASL/SCRAM-SHA-512), one 0600 file per principal: <principal>.password (deploy/README.md)
+PLEDGE_KAFKA_CREDENTIALS=$PLEDGE_DATA_DIR/kafka-credentials
+ADMIN_PRINCIPAL=pledge-admin
 
 # What a test run owns, apart from the running system's: its broker (ports 29092/29093, data under
 # .pledge/test/kafka, emptied at every run), its logs and pid files. Test databases are the *_test and
@@ -23,6 +26,7 @@ KAFKA_VERSION=4.1.2
 # (service-kit's microprofile-config.properties) and e2e-tests' PledgeSystem.
 PLEDGE_TEST_DIR=$PLEDGE_DATA_DIR/test
 PLEDGE_TEST_KAFKA_PORT=29092
+PLEDGE_TEST_KAFKA_CREDENTIALS=$PLEDGE_TEST_DIR/kafka-credentials
 PLEDGE_TEST_MARKER=$PLEDGE_TEST_DIR/pids/test-run.pid
 
 # module  port  database
@@ -37,6 +41,17 @@ die()  { printf '[pledge %s] ERROR: %s\n' "$(date +%H:%M:%S)" "$*" >&2; exit 1; 
 
 # port_open HOST PORT: true when something accepts TCP connections there.
 port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
+# Closes every descriptor above 2 this (sub)shell inherited. For a daemon that outlives the script: started under
+# `flock /tmp/pledge-test.lock deploy/local/test`, it would otherwise keep the lock's descriptor open and so hold the
+# machine-wide test lock for as long as it runs (seen: a PostgreSQL cluster started by a test run wedged every later one).
+close_inherited_fds() {
+    local fd
+    for fd in /proc/$BASHPID/fd/*; do
+        fd=${fd##*/}
+        if [ "$fd" -gt 2 ] 2>/dev/null; then eval "exec $fd>&-" 2>/dev/null || true; fi
+    done
+    return 0
+}
 
 # wait_for SECONDS DESCRIPTION COMMAND...: retries COMMAND every half second.
 wait_for() {
@@ -49,6 +64,16 @@ wait_for() {
 }
 
 # pid_alive FILE: the pid written in FILE belongs to a live process.
+# Closes every file descriptor above stderr in the current (sub)shell, e.g. before starting a server that
+# outlives the caller, so that it does not keep the caller's files (such as a flock'ed lock file) open.
+close_inherited_fds() {
+    local fd
+    for fd in /proc/$BASHPID/fd/*; do
+        fd=${fd##*/}
+        if [ "$fd" -gt 2 ] 2>/dev/null; then eval "exec $fd>&-" 2>/dev/null || true; fi
+    done
+}
+
 pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
 # stop_pid FILE NAME: TERM, wait up to 30 s, then KILL; removes FILE.

@@ -55,8 +55,8 @@ public final class AuditTestSupport {
 
     public static synchronized KafkaProducer<String, byte[]> producer() {
         if (producer == null) {
-            Properties p = new Properties();
-            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP);
+            // plays every publisher at once (all topics, dead letters included): the tests' operator
+            Properties p = TestKafka.clientProperties(TestKafka.OPERATOR, BOOTSTRAP);
             p.put(ProducerConfig.ACKS_CONFIG, "all");
             p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
             p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());

@@ -120,6 +120,21 @@ class CheckApiTest {
                 .when().post("/v1/checks").then().statusCode(403).contentType(PROBLEM);
         given().contentType(ContentType.JSON).body(Map.of("subjectId", subject.toString(), "purposeId", "profiling"))
                 .when().post("/v1/checks").then().statusCode(401).contentType(PROBLEM);
+        // a client token without consent:check (rights-request-service's real one here), or meant for another
+        // service, is refused by the single-check route and the batch endpoint alike
+        Map<String, Object> one = Map.of("subjectId", subject.toString(), "purposeId", "profiling");
+        String noScope = io.pledge.kit.testing.TestTokens.service("rights-request-service", "consent-service");
+        given().auth().oauth2(noScope).contentType(ContentType.JSON).body(one)
+                .when().post("/v1/checks").then().statusCode(403).contentType(PROBLEM)
+                .body("type", equalTo("urn:pledge:problem:forbidden"));
+        given().auth().oauth2(noScope).contentType(ContentType.JSON).body(Map.of("checks", List.of(one)))
+                .when().post("/v1/checks/batch").then().statusCode(403).contentType(PROBLEM)
+                .body("type", equalTo("urn:pledge:problem:forbidden"));
+        String elsewhere = io.pledge.kit.testing.TestTokens.service("notification-service", "account-service");
+        given().auth().oauth2(elsewhere).contentType(ContentType.JSON).body(one)
+                .when().post("/v1/checks").then().statusCode(401).contentType(PROBLEM);
+        given().auth().oauth2(io.pledge.kit.testing.TestTokens.service("notification-service", "consent-service"))
+                .contentType(ContentType.JSON).body(one).when().post("/v1/checks").then().statusCode(200);
         given().auth().oauth2(holderToken()).contentType(ContentType.JSON).body(Map.of("purposeId", "profiling"))
                 .when().post("/v1/checks").then().statusCode(400).contentType(PROBLEM).body("field", equalTo("subjectId"));
         given().auth().oauth2(holderToken()).contentType(ContentType.JSON)

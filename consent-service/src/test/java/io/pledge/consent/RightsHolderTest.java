@@ -3,7 +3,9 @@ package io.pledge.consent;
 import static io.pledge.consent.support.Consent.check;
 import static io.pledge.consent.support.Consent.decide;
 import static io.pledge.consent.support.Consent.decision;
+import static io.pledge.consent.support.Consent.PROBLEM;
 import static io.pledge.consent.support.Consent.holderToken;
+import static io.pledge.consent.support.Consent.serviceToken;
 import static io.pledge.consent.support.Consent.subjectToken;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,6 +15,9 @@ import static org.hamcrest.Matchers.hasSize;
 
 import io.agroal.api.AgroalDataSource;
 import io.pledge.consent.support.Db;
+import io.pledge.kit.security.Roles;
+import io.pledge.kit.security.Scopes;
+import io.pledge.kit.testing.TestTokens;
 import io.pledge.consent.support.Topics;
 import io.pledge.events.EventJson;
 import io.pledge.events.EventTypes;
@@ -28,6 +33,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -75,6 +81,18 @@ class RightsHolderTest {
             assertThat(r.holderId()).isEqualTo("consent-service");
             assertThat(r.outcome()).isEqualTo("RETAINED");
             assertThat(r.command()).isEqualTo("ErasureRequested");
+            // signed by this service's holder key, as its key document (what rights-request-service reads) names it
+            io.restassured.path.json.JsonPath keys = given().when().get("/internal/v1/holder-keys").then().statusCode(200)
+                    .extract().jsonPath();
+            assertThat(keys.getString("holderId")).isEqualTo("consent-service");
+            java.util.Map<String, Object> jwk = keys.<java.util.Map<String, Object>>getList("keys").stream()
+                    .filter(k -> r.keyId().equals(k.get("kid"))).findFirst().orElseThrow();
+            assertThat(io.pledge.events.rights.ReplySignatures.verify(r,
+                    io.pledge.events.rights.ReplySignatures.publicKey(jwk))).isTrue();
+            HolderReplied altered = new HolderReplied(r.requestId(), r.holderId(), r.subjectId(), r.command(), "ERASED",
+                    r.counts(), null, null, null, r.repliedAt(), r.keyId(), r.signature());
+            assertThat(io.pledge.events.rights.ReplySignatures.verify(altered,
+                    io.pledge.events.rights.ReplySignatures.publicKey(jwk))).isFalse();
             assertThat(r.retained()).singleElement().satisfies(item -> {
                 assertThat(item.legalBasis()).isEqualTo("CONSENT_PROOF");
                 assertThat(item.category()).isEqualTo("consent-records");
@@ -136,10 +154,26 @@ class RightsHolderTest {
             assertThat(r.outcome()).isEqualTo("EXPORTED");
             assertThat(r.exportLocation()).startsWith("https://").endsWith("/v1/consents/" + subject + "/export");
         }
-        // what the location serves, to an authorised holder (and to the subject): ledger and receipts
-        given().auth().oauth2(holderToken()).when().get("/v1/consents/{s}/export", subject).then().statusCode(200)
+        // what the location serves, to rights-request-service with its real token here (and to the subject)
+        given().auth().oauth2(serviceToken("rights-request-service")).when().get("/v1/consents/{s}/export", subject)
+                .then().statusCode(200)
                 .body("records", hasSize(2)).body("receipts", hasSize(2))
                 .body("records[1].status", equalTo("WITHDRAWN"));
+        given().auth().oauth2(subjectToken(subject)).when().get("/v1/consents/{s}/export", subject).then().statusCode(200);
+        // any other client is refused, whatever it carries: a holder that checks consent, notification-service's
+        // real token, another client holding the very scope, rights-request-service's token for another service or
+        // for the public audience
+        for (String other : List.of(holderToken(), serviceToken("notification-service"), serviceToken("account-service"),
+                TestTokens.client("notification-service", "consent-service", Set.of(Scopes.CONSENT_EXPORT_READ), Duration.ofMinutes(5)),
+                TestTokens.mint("rights-request-service", Set.of(Roles.HOLDER), Set.of(Scopes.PUBLIC_AUDIENCE),
+                        Set.of(Scopes.CONSENT_EXPORT_READ), Duration.ofMinutes(5)))) {
+            given().auth().oauth2(other).when().get("/v1/consents/{s}/export", subject).then().statusCode(403)
+                    .contentType(PROBLEM).body("type", equalTo("urn:pledge:problem:forbidden"))
+                    .body("records", org.hamcrest.Matchers.nullValue());
+        }
+        given().auth().oauth2(TestTokens.service("rights-request-service", "account-service"))
+                .when().get("/v1/consents/{s}/export", subject).then().statusCode(401).contentType(PROBLEM)
+                .body("type", equalTo("urn:pledge:problem:unauthorized"));
         given().auth().oauth2(subjectToken(UUID.randomUUID())).when().get("/v1/consents/{s}/export", subject).then()
                 .statusCode(403);
     }

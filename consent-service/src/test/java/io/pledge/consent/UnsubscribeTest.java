@@ -4,7 +4,7 @@ import static io.pledge.consent.support.Consent.PROBLEM;
 import static io.pledge.consent.support.Consent.check;
 import static io.pledge.consent.support.Consent.decide;
 import static io.pledge.consent.support.Consent.decision;
-import static io.pledge.consent.support.Consent.holderToken;
+import static io.pledge.consent.support.Consent.serviceToken;
 import static io.pledge.consent.support.Consent.subjectToken;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,7 +42,7 @@ class UnsubscribeTest {
         UUID subject = UUID.randomUUID();
         decide(subject, decision("marketing-email", "GIVEN")).statusCode(201);
         decide(subject, decision("marketing-phone", "GIVEN")).statusCode(201);
-        String token = given().auth().oauth2(holderToken()).contentType(ContentType.JSON)
+        String token = given().auth().oauth2(serviceToken("notification-service")).contentType(ContentType.JSON)
                 .body(Map.of("subjectId", subject.toString(), "purposeId", "marketing-email"))
                 .when().post("/v1/unsubscribe-tokens").then().statusCode(201)
                 .body("url", org.hamcrest.Matchers.startsWith("https://")).extract().path("token");
@@ -79,7 +79,7 @@ class UnsubscribeTest {
                 .then().extract().path("[0].jws");
         given().queryParam("token", receiptJws).when().get("/v1/unsubscribe").then().statusCode(400).contentType(PROBLEM);
         // links exist for marketing purposes only
-        given().auth().oauth2(holderToken()).contentType(ContentType.JSON)
+        given().auth().oauth2(serviceToken("notification-service")).contentType(ContentType.JSON)
                 .body(Map.of("subjectId", subject.toString(), "purposeId", "profiling"))
                 .when().post("/v1/unsubscribe-tokens").then().statusCode(422).contentType(PROBLEM);
         assertThat(check(subject, "marketing-email").getBoolean("permitted")).isTrue();

@@ -1,5 +1,6 @@
 package io.pledge.e2e;
 
+import io.pledge.kit.testing.TestKafka;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -77,8 +78,7 @@ class AuditTrailIT {
     }
 
     private static List<String> eventIdsFor(String subject, String... topics) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, PledgeSystem.KAFKA);
+        Properties p = TestKafka.clientProperties(TestKafka.OPERATOR, PledgeSystem.KAFKA);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "e2e-reader-" + UUID.randomUUID());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

@@ -1,10 +1,15 @@
 package io.pledge.e2e;
 
+import io.pledge.kit.testing.TestKafka;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pledge.events.EventJson;
 import io.pledge.events.EventType;
 import io.pledge.events.EventTypes;
 import io.pledge.events.rights.HolderReplied;
+import io.pledge.events.rights.ReplySignatures;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,6 +40,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * binary mode, built only on the published {@code privacy-events} contract. It answers each command
  * naming it with the outcome its policy function gives (never EXPORTED: it has no export endpoint), or
  * not at all when that gives null (a holder that never replies). Every command it saw is kept for assertions.
+ * Each reply is signed with the holder's own Ed25519 key ({@link ReplySignatures}), whose public JWK
+ * ({@link #publicJwk}) is registered with the holder.
  */
 final class ExternalHolder implements AutoCloseable {
 
@@ -44,6 +51,20 @@ final class ExternalHolder implements AutoCloseable {
             return body.path("requestId").asText();
         }
     }
+
+    /** The Kafka login rights-request-service gave each holder at registration (its answer's {@code kafka}). */
+    private static final Map<String, Map<String, String>> LOGINS = new ConcurrentHashMap<>();
+
+    /** Keeps the Kafka login from a holder's registration answer, for the holder to connect as itself. */
+    static void registered(String holderId, Map<String, String> kafka) {
+        if (kafka == null || kafka.get("password") == null) {
+            throw new AssertionError("the registration of Kafka holder " + holderId + " returned no Kafka credential");
+        }
+        LOGINS.put(holderId, kafka);
+    }
+
+    /** Each holder's signing key, one per holder id for the run (registered before the holder starts). */
+    private static final Map<String, KeyPair> KEYS = new ConcurrentHashMap<>();
 
     private final String holderId;
     private final Function<Command, String> outcome;
@@ -61,14 +82,17 @@ final class ExternalHolder implements AutoCloseable {
     ExternalHolder(String holderId, Function<Command, String> outcome) {
         this.holderId = holderId;
         this.outcome = outcome;
-        Properties c = new Properties();
-        c.put("bootstrap.servers", PledgeSystem.KAFKA);
-        c.put("group.id", holderId + "-" + PledgeSystem.RUN + "-" + UUID.randomUUID());
+        // the holder's own principal, password and group prefix, as its registration answered them
+        Map<String, String> login = LOGINS.get(holderId);
+        if (login == null) {
+            throw new IllegalStateException("holder " + holderId + " was not registered through ExternalHolder.registered");
+        }
+        Properties c = TestKafka.clientProperties(login.get("principal"), login.get("password"), PledgeSystem.KAFKA);
+        c.put("group.id", login.get("groupPrefix") + PledgeSystem.RUN + "-" + UUID.randomUUID());
         c.put("auto.offset.reset", "latest");
         c.put("enable.auto.commit", "true");
         consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
-        Properties p = new Properties();
-        p.put("bootstrap.servers", PledgeSystem.KAFKA);
+        Properties p = TestKafka.clientProperties(login.get("principal"), login.get("password"), PledgeSystem.KAFKA);
         p.put("acks", "all");
         p.put("enable.idempotence", "true");
         producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
@@ -83,6 +107,29 @@ final class ExternalHolder implements AutoCloseable {
         loop = new Thread(this::run, "external-holder-" + holderId);
         loop.setDaemon(true);
         loop.start();
+    }
+
+    /** The holder's signing key pair (created on first use). */
+    static KeyPair keyPair(String holderId) {
+        return KEYS.computeIfAbsent(holderId, id -> {
+            try {
+                return KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    /** The public JWK the holder registers, its kid the RFC 7638 thumbprint. */
+    static Map<String, Object> publicJwk(String holderId) {
+        KeyPair k = keyPair(holderId);
+        return ReplySignatures.jwk(k.getPublic(), ReplySignatures.thumbprintOf(k.getPublic()));
+    }
+
+    /** A reply signed by this holder's key. */
+    HolderReplied signed(HolderReplied reply) {
+        KeyPair k = keyPair(holderId);
+        return ReplySignatures.sign(reply, ReplySignatures.thumbprintOf(k.getPublic()), k.getPrivate());
     }
 
     List<Command> received() {
@@ -136,7 +183,7 @@ final class ExternalHolder implements AutoCloseable {
                 result, "ERASED".equals(result) ? Map.of("analytics-profile", 1) : null, null,
                 null, "FAILED".equals(result) ? "STORE_UNAVAILABLE" : null,
                 Instant.now().truncatedTo(ChronoUnit.MILLIS));
-        send(EventTypes.HOLDER_REPLIED, reply, UUID.randomUUID().toString());
+        send(EventTypes.HOLDER_REPLIED, signed(reply), UUID.randomUUID().toString());
         answered.add(command.requestId());
     }
 

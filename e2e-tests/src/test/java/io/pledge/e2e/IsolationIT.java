@@ -2,6 +2,8 @@ package io.pledge.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pledge.kit.testing.LocalBroker;
+import io.pledge.kit.testing.TestKafka;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -160,8 +162,11 @@ class IsolationIT {
 
     /** Every topic of the running broker (internal ones aside) with the end offset of each partition. */
     private static Map<String, String> topics() throws Exception {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", RUNNING_KAFKA);
+        // the running system's broker, as its admin (password in .pledge/kafka-credentials, deploy/local/kafka-broker)
+        Path credentials = Path.of(System.getenv().getOrDefault("PLEDGE_DATA_DIR",
+                LocalBroker.root().resolve(".pledge").toString()), "kafka-credentials");
+        Properties p = TestKafka.clientProperties(LocalBroker.ADMIN,
+                java.nio.file.Files.readString(credentials.resolve(LocalBroker.ADMIN + ".password")).trim(), RUNNING_KAFKA);
         try (Admin admin = Admin.create(p)) {
             Set<String> names = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             Map<String, TopicDescription> described = admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS);

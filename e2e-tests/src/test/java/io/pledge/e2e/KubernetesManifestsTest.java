@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -79,7 +81,18 @@ class KubernetesManifestsTest {
             new KeySecret("rights-request-service", "rights-request-service-certificate-keys",
                     "/var/run/secrets/pledge/certificate-keys", "PLEDGE_RIGHTS_KEY_DIR"),
             new KeySecret("audit-service", "audit-service-checkpoint-keys", "/var/run/secrets/pledge/checkpoint-keys",
-                    "PLEDGE_AUDIT_KEY_DIR"));
+                    "PLEDGE_AUDIT_KEY_DIR"),
+            // every service signs its holder replies with a key of its own (service-kit HolderSigner)
+            new KeySecret("account-service", "account-service-holder-key", "/var/run/secrets/pledge/holder-key",
+                    "PLEDGE_HOLDER_KEY_DIR"),
+            new KeySecret("consent-service", "consent-service-holder-key", "/var/run/secrets/pledge/holder-key",
+                    "PLEDGE_HOLDER_KEY_DIR"),
+            new KeySecret("rights-request-service", "rights-request-service-holder-key",
+                    "/var/run/secrets/pledge/holder-key", "PLEDGE_HOLDER_KEY_DIR"),
+            new KeySecret("notification-service", "notification-service-holder-key", "/var/run/secrets/pledge/holder-key",
+                    "PLEDGE_HOLDER_KEY_DIR"),
+            new KeySecret("audit-service", "audit-service-holder-key", "/var/run/secrets/pledge/holder-key",
+                    "PLEDGE_HOLDER_KEY_DIR"));
 
     /**
      * Two replicas must sign, hash and verify alike: in prod every signing key and service secret is a Secret mounted
@@ -179,6 +192,9 @@ class KubernetesManifestsTest {
         JsonNode ingress = find(render(overlay), "Ingress", "pledge-gateway");
         List<String> routed = new ArrayList<>();
         for (JsonNode path : ingress.at("/spec/rules/0/http/paths")) {
+            if (path.at("/path").asText().equals(CATCH_ALL)) {
+                continue;
+            }
             String prefix = path.at("/path").asText().replaceAll("^/api/([a-z]+).*", "$1");
             String service = path.at("/backend/service/name").asText();
             assertThat(service).as("route of /api/%s", prefix).isEqualTo(ROUTES.get(prefix));
@@ -186,7 +202,74 @@ class KubernetesManifestsTest {
             routed.add(prefix);
         }
         assertThat(routed).containsExactlyInAnyOrderElementsOf(ROUTES.keySet());
-        assertThat(ingress.at("/metadata/annotations").toString()).contains("internal|q").contains("proxy-body-size");
+        assertThat(ingress.at("/metadata/annotations/nginx.ingress.kubernetes.io~1proxy-body-size").asText()).isEqualTo("256k");
+    }
+
+    /** The Ingress's path that only gives unmatched paths the no-route problem (never proxied). */
+    private static final String CATCH_ALL = "/()";
+
+    /**
+     * The Ingress carries the same protection as deploy/gateway's nginx (which e2e GatewayIT attacks for real):
+     * its routes expose only /api/<alias>/v1/ (and account-service's JWKS); its configuration snippet refuses,
+     * before any proxying, every path that the gateway template's allow-list refuses — the same expression, checked
+     * here against GatewayIT's whole bypass corpus and against the public routes it must let through; refused
+     * paths are rewritten to the gateway's own no-route problem defined in the server snippet; security headers
+     * are set on what is proxied and on that problem.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void theIngressExposesOnlyThePublicApi(String overlay) throws Exception {
+        JsonNode ingress = find(render(overlay), "Ingress", "pledge-gateway");
+        JsonNode annotations = ingress.at("/metadata/annotations");
+        for (JsonNode path : ingress.at("/spec/rules/0/http/paths")) {
+            String p = path.at("/path").asText();
+            if (p.equals(CATCH_ALL)) {
+                continue;
+            }
+            assertThat(p).as("route %s exposes only the public API", p)
+                    .matches("/api/[a-z]+/\\(v1/\\.\\*(\\|\\\\\\.well-known/jwks\\\\\\.json)?\\)");
+        }
+        assertThat(annotations.at("/nginx.ingress.kubernetes.io~1rewrite-target").asText()).isEqualTo("/$1");
+
+        String snippet = annotations.at("/nginx.ingress.kubernetes.io~1configuration-snippet").asText();
+        Matcher guard = Pattern.compile("if \\(\\$request_uri !~ \"([^\"]+)\"\\) \\{\\s*rewrite \\^ (/\\S+) last;\\s*\\}")
+                .matcher(snippet);
+        assertThat(guard.find()).as("the configuration snippet refuses paths off the allow-list: %s", snippet).isTrue();
+        String allow = guard.group(1);
+        assertThat(allow).as("the Ingress's allow-list is the gateway template's").isEqualTo(templateAllowList());
+        Pattern allowed = Pattern.compile(allow);
+        for (String attack : GatewayIT.BYPASS_CORPUS) {
+            assertThat(allowed.matcher(attack).find()).as("%s is refused by the Ingress", attack).isFalse();
+        }
+        for (String ok : List.of("/api/accounts/.well-known/jwks.json", "/api/accounts/v1/accounts", "/api/accounts/v1/sessions/current",
+                "/api/consents/v1/consents/3f0c1c4e-8a6e-4f5e-9a51-1f2b3c4d5e6f/records?limit=10",
+                "/api/requests/v1/requests/abc/certificate", "/api/notifications/v1/tracking/x/open",
+                "/api/audit/v1/audit/subjects/s/entries", "/api/accounts/v1/a%20b%40c")) {
+            assertThat(allowed.matcher(ok).find()).as("%s is routed by the Ingress", ok).isTrue();
+        }
+        String server = annotations.at("/nginx.ingress.kubernetes.io~1server-snippet").asText();
+        assertThat(server).contains("location = " + guard.group(2) + " {").contains("internal;")
+                .contains("default_type application/problem+json;").contains("\"Pledge-Gateway: no-route\"")
+                .contains("return 404 '{\"type\":\"urn:pledge:problem:no-route\"");
+        for (String header : List.of("Strict-Transport-Security: max-age=31536000; includeSubDomains", "X-Content-Type-Options: nosniff",
+                "Referrer-Policy: no-referrer", "X-Frame-Options: DENY", "Content-Security-Policy: frame-ancestors 'none'")) {
+            assertThat(snippet).as("proxied responses carry %s", header).contains("\"" + header + "\"");
+            assertThat(server).as("the no-route problem carries %s", header).contains("\"" + header + "\"");
+        }
+        // the services' own Deployments listen on the pod address (the embedded default binds 127.0.0.1 only)
+        for (PledgeSystem.Service s : PledgeSystem.ALL) {
+            assertThat(find(render(overlay), "ConfigMap", s.module()).at("/data/QUARKUS_HTTP_HOST").asText())
+                    .as("%s listens on its pod address", s.module()).isEqualTo("0.0.0.0");
+        }
+    }
+
+    /** deploy/gateway/nginx.conf.template's two route expressions as one, with its capture group made non-capturing. */
+    private static String templateAllowList() throws IOException {
+        String template = Files.readString(PledgeSystem.root().resolve("deploy/gateway/nginx.conf.template"));
+        Matcher m = Pattern.compile("map \\$request_uri \\$pledge_svc \\{\\s*default \"\";\\s*\"~([^\"]+)\" \\$1;\\s*\"~([^\"]+)\" \\$1;")
+                .matcher(template);
+        assertThat(m.find()).as("the gateway template's route map").isTrue();
+        return m.group(1).replace("^/api/(accounts|", "^/api/(?:accounts|") + "|" + m.group(2).replace("(accounts)", "accounts");
     }
 
     @ParameterizedTest
@@ -195,6 +278,31 @@ class KubernetesManifestsTest {
         List<String> topics = render(overlay).stream().filter(d -> d.at("/kind").asText().equals("KafkaTopic"))
                 .map(d -> d.at("/spec/topicName").asText()).toList();
         assertThat(topics).containsExactlyInAnyOrderElementsOf(TopicCatalogue.all().stream().map(Topic::name).toList());
+    }
+
+    /** Every service logs in as its own KafkaUser (SCRAM, ACLs of KafkaAccess) over SASL_SSL; nothing else has a user. */
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void everyServiceLogsInToKafkaAsItsOwnKafkaUser(String overlay) throws Exception {
+        List<JsonNode> docs = render(overlay);
+        List<String> users = docs.stream().filter(d -> d.at("/kind").asText().equals("KafkaUser"))
+                .map(d -> d.at("/metadata/name").asText()).toList();
+        assertThat(users).containsExactlyInAnyOrderElementsOf(io.pledge.events.KafkaAccess.principals());
+        for (JsonNode u : docs.stream().filter(d -> d.at("/kind").asText().equals("KafkaUser")).toList()) {
+            assertThat(u.at("/spec/authentication/type").asText()).isEqualTo("scram-sha-512");
+            assertThat(u.at("/spec/authorization/type").asText()).isEqualTo("simple");
+            long expected = io.pledge.events.KafkaAccess.deployment().stream()
+                    .filter(a -> a.principal().equals(u.at("/metadata/name").asText())).count();
+            assertThat(u.at("/spec/authorization/acls").size()).as("ACLs of %s", u.at("/metadata/name").asText())
+                    .isEqualTo((int) expected);
+        }
+        for (PledgeSystem.Service s : PledgeSystem.ALL) {
+            JsonNode c = find(docs, "Deployment", s.module()).at("/spec/template/spec/containers/0");
+            JsonNode ref = envEntry(c, "KAFKA_SASL_JAAS_CONFIG").at("/valueFrom/secretKeyRef");
+            assertThat(ref.at("/name").asText()).as("%s Kafka login", s.module()).isEqualTo(s.module());
+            assertThat(ref.at("/key").asText()).isEqualTo("sasl.jaas.config");
+            assertThat(find(docs, "ConfigMap", s.module()).at("/data/KAFKA_SECURITY_PROTOCOL").asText()).isEqualTo("SASL_SSL");
+        }
     }
 
     private static int modulePort(String module) throws IOException {

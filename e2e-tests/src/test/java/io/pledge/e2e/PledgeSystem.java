@@ -1,5 +1,6 @@
 package io.pledge.e2e;
 
+import io.pledge.kit.testing.TestKafka;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -233,6 +234,8 @@ public final class PledgeSystem implements BeforeAllCallback {
                     "-XX:+ExitOnOutOfMemoryError", "-jar", jar.toString());
             Map<String, String> env = pb.environment();
             env.put("KAFKA_BOOTSTRAP_SERVERS", KAFKA);
+            // each service logs in to the tests' broker as itself, with the password deploy/local/kafka-broker wrote
+            env.put("PLEDGE_KAFKA_CREDENTIALS_DIR", TestKafka.credentials().toString());
             env.put("QUARKUS_HTTP_PORT", Integer.toString(s.port()));
             if (s.isReplica() && s.module().equals(NOTIFICATION.module())) {
                 // one mail server the tests read: the first instance's
@@ -243,6 +246,10 @@ public final class PledgeSystem implements BeforeAllCallback {
             env.put("KAFKA_GROUP_ID", s.module() + "-e2e");
             env.put("PLEDGE_DB_NAME", s.database() + "_e2e");
             env.put("PLEDGE_CONSENT_URL", CONSENT.url());
+            // Pledge's own services: the only origins a service sends its token to (service-kit OutboundPolicy)
+            env.put("PLEDGE_OUTBOUND_RIGHTS_URL", RIGHTS.url());
+            env.put("PLEDGE_OUTBOUND_NOTIFICATION_URL", NOTIFICATION.url());
+            env.put("PLEDGE_OUTBOUND_AUDIT_URL", AUDIT.url());
             env.putAll(extraEnvironment(s));
             pb.redirectErrorStream(true);
             String log = s.isReplica() ? s.module() + "." + s.port() : s.module();
@@ -274,6 +281,10 @@ public final class PledgeSystem implements BeforeAllCallback {
                         "https://pledge.local/api/requests=" + RIGHTS.url(),
                         "https://pledge.local/api/notifications=" + NOTIFICATION.url(),
                         "https://pledge.local/api/audit=" + AUDIT.url()));
+                // where each service publishes the keys its holder replies are signed with
+                env.put("PLEDGE_RIGHTS_HOLDER_KEYS_SERVICE_URLS", String.join(",",
+                        ACCOUNT.module() + "=" + ACCOUNT.url(), CONSENT.module() + "=" + CONSENT.url(),
+                        NOTIFICATION.module() + "=" + NOTIFICATION.url(), AUDIT.module() + "=" + AUDIT.url()));
                 // a watchdog that looks every 2 s, so escalations show within a test's patience
                 env.put("PLEDGE_RIGHTS_WATCHDOG_EVERY", "2s");
             }

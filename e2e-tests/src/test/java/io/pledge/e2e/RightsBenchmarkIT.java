@@ -37,10 +37,12 @@ class RightsBenchmarkIT {
     @Test
     void verifiedDeletionToCertificate() throws Exception {
         String external = "bench-" + PledgeSystem.RUN;
-        given().baseUri(PledgeSystem.RIGHTS.url()).auth().oauth2(Subjects.officer()).contentType(ContentType.JSON)
+        ExternalHolder.registered(external, given().baseUri(PledgeSystem.RIGHTS.url()).auth().oauth2(Subjects.officer())
+                .contentType(ContentType.JSON)
                 .body(Map.of("id", external, "kind", "DOWNSTREAM", "categories", List.of("account", "contact"),
-                        "purposes", List.of("profiling"), "region", "CN", "channel", "KAFKA", "ackSlaSeconds", 3600))
-                .when().post("/v1/holders").then().statusCode(201);
+                        "purposes", List.of("profiling"), "region", "CN", "channel", "KAFKA", "ackSlaSeconds", 3600,
+                        "signingKeys", List.of(ExternalHolder.publicJwk(external))))
+                .when().post("/v1/holders").then().statusCode(201).extract().path("kafka"));
         StringBuilder report = new StringBuilder();
         try (ExternalHolder holder = new ExternalHolder(external, c -> "ERASED")) {
             ExecutorService pool = Executors.newFixedThreadPool(CONCURRENT);

@@ -6,10 +6,17 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pledge.events.EventJson;
+import io.pledge.events.EventTypes;
+import io.pledge.events.rights.HolderReplied;
+import io.pledge.events.rights.ReplySignatures;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -82,6 +89,79 @@ class RightsPropagationIT {
             rights(other.access()).when().get("/v1/requests/{id}", request).then().statusCode(404)
                     .contentType("application/problem+json");
             rights(other.access()).when().get("/v1/requests/{id}/certificate", request).then().statusCode(404);
+        } finally {
+            offboard(external);
+        }
+    }
+
+    @Test
+    @Tag("clause-6.3")
+    @Tag("clause-10.2")
+    @Tag("rights-request-service")
+    void aForgedReplyOnTheBrokerIsRefusedEscalatedAndKeptOutOfTheCertificateWhileTheGenuineOneCompletesIt()
+            throws Exception {
+        String external = "forged-" + PledgeSystem.RUN;
+        register(external, 3600);
+        try (ExternalHolder holder = new ExternalHolder(external, c -> null)) {
+            Subjects.Person p = Subjects.register("forged");
+            UUID request = submitAndVerify(p, Map.of("type", "DELETION", "ground", "6.3.4"));
+            await().atMost(Duration.ofSeconds(60)).until(() -> holder.received().stream()
+                    .anyMatch(c -> c.requestId().equals(request.toString())));
+            ExternalHolder.Command cmd = holder.received().stream()
+                    .filter(c -> c.requestId().equals(request.toString())).findFirst().orElseThrow();
+            // a forger on the broker, in the right format and naming the holder: unsigned, then signed by a key of
+            // its own, then under the holder's key id
+            HolderReplied forged = new HolderReplied(request, external, p.id(), "ErasureRequested", "ERASED",
+                    Map.of("analytics-profile", 1), null, null, null, Instant.now().truncatedTo(ChronoUnit.MILLIS));
+            holder.send(EventTypes.HOLDER_REPLIED, forged, UUID.randomUUID().toString());
+            KeyPair forger = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+            HolderReplied ownKey = ReplySignatures.sign(forged, ReplySignatures.thumbprintOf(forger.getPublic()),
+                    forger.getPrivate());
+            holder.send(EventTypes.HOLDER_REPLIED, ownKey, UUID.randomUUID().toString());
+            String holderKid = (String) ExternalHolder.publicJwk(external).get("kid");
+            holder.send(EventTypes.HOLDER_REPLIED, ownKey.signedWith(holderKid, ownKey.signature()),
+                    UUID.randomUUID().toString());
+            await().atMost(Duration.ofSeconds(60)).until(() -> escalations().stream().anyMatch(e ->
+                    request.toString().equals(e.get("requestId")) && external.equals(e.get("holderId"))
+                            && "REPLY_SIGNATURE_INVALID".equals(e.get("reason"))));
+            // every internal holder has answered by now; the forged replies were not counted
+            await().atMost(Duration.ofSeconds(60)).until(() -> rights(p.access()).when().get("/v1/requests/{id}", request)
+                    .then().statusCode(200).extract().jsonPath().<Map<String, Object>>getList("holders").stream()
+                    .filter(h -> INTERNAL.contains(h.get("holderId"))).allMatch(h -> "FINAL".equals(h.get("status"))));
+            JsonPath waiting = rights(p.access()).when().get("/v1/requests/{id}", request).then().statusCode(200)
+                    .extract().jsonPath();
+            assertThat(waiting.getString("status")).isEqualTo("IN_PROGRESS");
+            assertThat(waiting.getString("certificateId")).isNull();
+
+            // the genuine, signed reply completes it; the certificate's statement for the holder is its own
+            holder.reply(cmd, "ERASED");
+            awaitStatus(p.access(), request, "COMPLETED", Duration.ofSeconds(120));
+            JsonPath cert = rights(p.access()).when().get("/v1/requests/{id}/certificate", request)
+                    .then().statusCode(200).extract().jsonPath();
+            assertThat(Certificates.holderProblems(PledgeSystem.RIGHTS.url() + "/v1/certificates/public-key", cert))
+                    .isEmpty();
+            assertThat(Certificates.verifies(PledgeSystem.RIGHTS, cert)).isTrue();
+            JsonNode payload = EventJson.mapper().readTree(cert.getString("payload"));
+            JsonNode entry = null;
+            for (JsonNode h : payload.path("holders")) {
+                if (external.equals(h.path("holderId").asText())) {
+                    entry = h;
+                }
+                // every holder, Pledge's own services included, signed its statement
+                assertThat(h.path("reply").path("signature").asText()).as(h.path("holderId").asText()).isNotBlank();
+            }
+            assertThat(entry).isNotNull();
+            assertThat(entry.path("reply").path("keyId").asText()).isEqualTo(holderKid);
+            assertThat(entry.path("reply").path("signature").asText()).isNotEqualTo(ownKey.signature());
+            // and a tampered holder statement is detected offline
+            JsonPath tampered = JsonPath.from(EventJson.mapper().writeValueAsString(Map.of(
+                    "payload", cert.getString("payload").replace("\"analytics-profile\":1", "\"analytics-profile\":9"),
+                    "signature", cert.getString("signature"))));
+            assertThat(Certificates.holderProblems(PledgeSystem.RIGHTS.url() + "/v1/certificates/public-key", tampered))
+                    .anyMatch(m -> m.contains(external + ": its signature does not verify"));
+            // the forgery stays before the operators after the completion
+            assertThat(escalations()).anyMatch(e -> request.toString().equals(e.get("requestId"))
+                    && external.equals(e.get("holderId")) && "REPLY_SIGNATURE_INVALID".equals(e.get("reason")));
         } finally {
             offboard(external);
         }
@@ -178,13 +258,14 @@ class RightsPropagationIT {
     }
 
     private static void register(String holderId, long ackSlaSeconds) throws Exception {
-        rights(Subjects.officer()).body(Map.of("id", holderId, "kind", "DOWNSTREAM",
+        ExternalHolder.registered(holderId, rights(Subjects.officer()).body(Map.of("id", holderId, "kind", "DOWNSTREAM",
                         "categories", List.of("account", "contact", "profile"), "purposes", List.of("profiling"),
                         "region", "CN", "channel", "KAFKA",
                         "agreement", Map.of("matters", "user analytics", "period", "P1Y", "nature", "processing",
                                 "purpose", "profiling", "responsibilities", "erase on request", "documentRef", "DPA-7"),
-                        "ackSlaSeconds", ackSlaSeconds))
-                .when().post("/v1/holders").then().statusCode(201);
+                        "ackSlaSeconds", ackSlaSeconds, "signingKeys", List.of(ExternalHolder.publicJwk(holderId))))
+                .when().post("/v1/holders").then().statusCode(201)
+                .extract().path("kafka"));
     }
 
     private static void offboard(String holderId) throws Exception {

@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -27,7 +26,9 @@ import javax.crypto.spec.SecretKeySpec;
 final class SmsInbox {
 
     static final int PORT = 18099;
-    static final String SECRET = "e2e-sms-gateway-secret-" + PledgeSystem.RUN;
+    /** A Standard Webhooks secret for the run: {@code whsec_} and a base64 key. */
+    static final String SECRET = "whsec_" + java.util.Base64.getEncoder().encodeToString(
+            ("e2e-sms-gateway-secret-" + PledgeSystem.RUN).getBytes(StandardCharsets.UTF_8));
 
     /** One message as the gateway received it. */
     record Message(String channel, String to, String text, String noticeId) {
@@ -54,9 +55,10 @@ final class SmsInbox {
         server.createContext("/sms", exchange -> {
             try (InputStream in = exchange.getRequestBody()) {
                 byte[] body = in.readAllBytes();
-                String ts = exchange.getRequestHeaders().getFirst("X-Pledge-Timestamp");
-                String sig = exchange.getRequestHeaders().getFirst("X-Pledge-Signature");
-                if (ts == null || sig == null || !MessageDigest.isEqual(("sha256=" + hmac(ts, body))
+                String id = exchange.getRequestHeaders().getFirst("webhook-id");
+                String ts = exchange.getRequestHeaders().getFirst("webhook-timestamp");
+                String sig = exchange.getRequestHeaders().getFirst("webhook-signature");
+                if (id == null || ts == null || sig == null || !MessageDigest.isEqual(("v1," + hmac(id, ts, body))
                         .getBytes(StandardCharsets.US_ASCII), sig.getBytes(StandardCharsets.US_ASCII))) {
                     exchange.sendResponseHeaders(401, -1);
                     return;
@@ -145,12 +147,14 @@ final class SmsInbox {
         return x.group(1);
     }
 
-    private static String hmac(String ts, byte[] body) {
+    /** Standard Webhooks v1, computed here independently: base64 HMAC-SHA256(key, id.timestamp.body). */
+    private static String hmac(String id, String ts, byte[] body) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            mac.update((ts + ".").getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(mac.doFinal(body));
+            mac.init(new SecretKeySpec(java.util.Base64.getDecoder().decode(SECRET.substring("whsec_".length())),
+                    "HmacSHA256"));
+            mac.update((id + "." + ts + ".").getBytes(StandardCharsets.UTF_8));
+            return java.util.Base64.getEncoder().encodeToString(mac.doFinal(body));
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }

@@ -49,10 +49,10 @@ final class Subjects {
                 (String) body.get("password"), access);
     }
 
-    /** The code of a verification notice, as notification-service fetches it to deliver it. */
+    /** The code of a verification notice, as notification-service fetches it to deliver it (with what it holds there). */
     static String code(UUID noticeId) throws Exception {
         return given().baseUri(PledgeSystem.ACCOUNT.url())
-                .auth().oauth2(Tokens.fromAccountService("notification-service", List.of("holder")))
+                .auth().oauth2(Tokens.client("notification-service", "account-service", List.of("contact:read", "notice.secret:read")))
                 .when().get("/internal/v1/notices/{id}/secret", noticeId)
                 .then().statusCode(200).extract().path("code");
     }

@@ -1,5 +1,6 @@
 package io.pledge.e2e;
 
+import io.pledge.kit.testing.TestKafka;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pledge.events.EventJson;
 import java.nio.charset.StandardCharsets;
@@ -31,8 +32,7 @@ final class Topics {
 
     /** A consumer positioned at the end of every partition of the topic. */
     static KafkaConsumer<String, byte[]> tail(String topic) {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", PledgeSystem.KAFKA);
+        Properties p = TestKafka.clientProperties(TestKafka.OPERATOR, PledgeSystem.KAFKA);
         p.put("enable.auto.commit", "false");
         KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> parts = c.partitionsFor(topic).stream()

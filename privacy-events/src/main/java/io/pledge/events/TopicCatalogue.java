@@ -28,26 +28,35 @@ public final class TopicCatalogue {
     private static final Duration DLQ_RETENTION = Duration.ofDays(30);
     private static final String SUBJECT_ID = "subject id";
     private static final String REQUEST_ID = "request id";
+    private static final String ACCOUNT = "account-service";
+    private static final String CONSENT = "consent-service";
+    private static final String RIGHTS = "rights-request-service";
+    private static final String NOTIFICATION = "notification-service";
     private static final String AUDIT = "audit-service";
 
+    /** Every Pledge service: its {@code quarkus.application.name} is its Kafka principal. */
+    public static final List<String> SERVICES = List.of(ACCOUNT, CONSENT, RIGHTS, NOTIFICATION, AUDIT);
+
+    // Producers and consumers are what the services' code and channel configuration do (each service's
+    // application.properties); the ACLs of KafkaAccess allow exactly that, so a wrong entry fails a test.
     private static final List<Topic> MAIN = List.of(
-            new Topic(ACCOUNT_EVENTS, SUBJECT_ID, PARTITIONS, false, EVENT_RETENTION, "account-service",
-                    List.of("consent-service", "rights-request-service", "notification-service", AUDIT)),
-            new Topic(CONSENT_EVENTS, SUBJECT_ID, PARTITIONS, false, EVENT_RETENTION, "consent-service",
-                    List.of("account-service", "rights-request-service", "notification-service", AUDIT)),
-            new Topic(CONSENT_STATE, SUBJECT_ID, PARTITIONS, true, EVENT_RETENTION, "consent-service",
-                    List.of("downstream holders")),
-            new Topic(RIGHTS_COMMANDS, SUBJECT_ID, PARTITIONS, false, EVENT_RETENTION, "rights-request-service",
-                    List.of("account-service", "consent-service", "notification-service", AUDIT,
-                            "downstream holders")),
-            new Topic(RIGHTS_REPLIES, REQUEST_ID, PARTITIONS, false, EVENT_RETENTION, "every holder",
-                    List.of("rights-request-service", AUDIT)),
-            new Topic(RIGHTS_REQUEST_EVENTS, SUBJECT_ID, PARTITIONS, false, EVENT_RETENTION,
-                    "rights-request-service", List.of(AUDIT)),
-            new Topic(NOTIFICATION_COMMANDS, SUBJECT_ID, PARTITIONS, false, EVENT_RETENTION,
-                    "account-service, consent-service, rights-request-service", List.of("notification-service", AUDIT)),
-            new Topic(NOTIFICATION_EVENTS, SUBJECT_ID, PARTITIONS, false, EVENT_RETENTION, "notification-service",
-                    List.of(AUDIT, "downstream holders")));
+            new Topic(ACCOUNT_EVENTS, SUBJECT_ID, PARTITIONS, false, EVENT_RETENTION, List.of(ACCOUNT),
+                    List.of(CONSENT, RIGHTS, NOTIFICATION, AUDIT)),
+            new Topic(CONSENT_EVENTS, SUBJECT_ID, PARTITIONS, false, EVENT_RETENTION, List.of(CONSENT),
+                    List.of(RIGHTS, NOTIFICATION, AUDIT)),
+            new Topic(CONSENT_STATE, SUBJECT_ID, PARTITIONS, true, EVENT_RETENTION, List.of(CONSENT),
+                    List.of(AUDIT, Topic.DOWNSTREAM_HOLDERS)),
+            new Topic(RIGHTS_COMMANDS, SUBJECT_ID, PARTITIONS, false, EVENT_RETENTION, List.of(RIGHTS),
+                    List.of(ACCOUNT, CONSENT, NOTIFICATION, AUDIT, Topic.DOWNSTREAM_HOLDERS)),
+            // the internal services reply as holders too (audit-service for the audit trail it keeps)
+            new Topic(RIGHTS_REPLIES, REQUEST_ID, PARTITIONS, false, EVENT_RETENTION,
+                    List.of(ACCOUNT, CONSENT, NOTIFICATION, AUDIT, Topic.EVERY_HOLDER), List.of(RIGHTS, AUDIT)),
+            new Topic(RIGHTS_REQUEST_EVENTS, SUBJECT_ID, PARTITIONS, false, EVENT_RETENTION, List.of(RIGHTS),
+                    List.of(AUDIT)),
+            new Topic(NOTIFICATION_COMMANDS, SUBJECT_ID, PARTITIONS, false, EVENT_RETENTION, List.of(ACCOUNT, RIGHTS),
+                    List.of(NOTIFICATION, AUDIT)),
+            new Topic(NOTIFICATION_EVENTS, SUBJECT_ID, PARTITIONS, false, EVENT_RETENTION, List.of(NOTIFICATION),
+                    List.of(ACCOUNT, RIGHTS, AUDIT, Topic.DOWNSTREAM_HOLDERS)));
 
     private static final List<Topic> ALL;
 
@@ -55,8 +64,8 @@ public final class TopicCatalogue {
         List<Topic> all = new ArrayList<>(MAIN);
         for (Topic t : MAIN) {
             if (!t.compacted()) {
-                all.add(new Topic(t.name() + DLQ_SUFFIX, "as " + t.name(), 1, false, DLQ_RETENTION, "*",
-                        List.of(AUDIT, "operators")));
+                all.add(new Topic(t.name() + DLQ_SUFFIX, "as " + t.name(), 1, false, DLQ_RETENTION,
+                        List.of(Topic.ANY_CONSUMER), List.of(AUDIT, Topic.OPERATORS)));
             }
         }
         ALL = List.copyOf(all);

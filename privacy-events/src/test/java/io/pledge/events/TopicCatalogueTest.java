@@ -34,7 +34,7 @@ class TopicCatalogueTest {
         assertThat(names).doesNotHaveDuplicates().allMatch(n -> n.equals(n.toLowerCase()));
         assertThat(names).contains("account.events", "consent.events", "consent.state", "rights.commands",
                 "rights.replies", "rights-request.events", "notification.commands", "notification.events");
-        assertThatThrownBy(() -> new Topic("Bad Name", "k", 1, false, Duration.ZERO, "p", List.of()))
+        assertThatThrownBy(() -> new Topic("Bad Name", "k", 1, false, Duration.ZERO, List.of("p"), List.of()))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pledge.account.config.AccountConfig;
 import io.pledge.account.token.TokenIssuer;
+import io.pledge.kit.security.OutboundPolicy;
 import io.pledge.kit.security.Scopes;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,13 +35,15 @@ public class ConsentClient {
     private final HttpClient http;
     private final ObjectMapper json;
     private final TokenIssuer issuer;
+    private final OutboundPolicy outbound;
     private final URI base;
     private final Duration timeout;
 
-    public ConsentClient(ObjectMapper json, TokenIssuer issuer, AccountConfig config,
+    public ConsentClient(ObjectMapper json, TokenIssuer issuer, OutboundPolicy outbound, AccountConfig config,
                          @ConfigProperty(name = "pledge.consent.url", defaultValue = "http://127.0.0.1:8082") URI base) {
         this.json = json;
         this.issuer = issuer;
+        this.outbound = outbound;
         this.base = base;
         this.timeout = config.holder().consentTimeout();
         this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
@@ -58,10 +61,11 @@ public class ConsentClient {
                 checks.add(Map.of("subjectId", s.toString(), "purposeId", purposeId));
             }
             try {
-                HttpRequest req = HttpRequest.newBuilder(base.resolve("/v1/checks/batch"))
+                URI target = base.resolve("/v1/checks/batch");
+                HttpRequest req = HttpRequest.newBuilder(target)
                         .timeout(timeout)
                         .header("Content-Type", "application/json")
-                        .header("Authorization", "Bearer " + token)
+                        .header("Authorization", outbound.bearer(target, token))
                         .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(Map.of("checks", checks))))
                         .build();
                 HttpResponse<byte[]> res = http.send(req, HttpResponse.BodyHandlers.ofByteArray());

@@ -9,6 +9,7 @@ import io.pledge.events.rights.ErasureRequested;
 import io.pledge.events.rights.ExportRequested;
 import io.pledge.events.rights.HolderReplied;
 import io.pledge.events.rights.ProcessingStopRequested;
+import io.pledge.kit.holder.HolderSigner;
 import io.pledge.kit.outbox.Outbox;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,9 +41,11 @@ public class RightsHolder {
 
     private final Erasure erasure;
     private final Outbox outbox;
+    private final HolderSigner signer;
     private final AccountConfig config;
 
-    public RightsHolder(Erasure erasure, Outbox outbox, AccountConfig config) {
+    public RightsHolder(Erasure erasure, Outbox outbox, AccountConfig config, HolderSigner signer) {
+        this.signer = signer;
         this.erasure = erasure;
         this.outbox = outbox;
         this.config = config;
@@ -57,7 +60,7 @@ public class RightsHolder {
         Erasure.Result r = erasure.erase(e.subjectId(), keep);
         String outcome = !r.retained().isEmpty() ? "RETAINED" : r.counts().isEmpty() ? "NOT_HELD" : "ERASED";
         Log.infof("erasure %s of subject %s: %s %s", e.requestId(), e.subjectId(), outcome, r.counts());
-        outbox.publish(new HolderReplied(e.requestId(), HOLDER_ID, e.subjectId(), "ErasureRequested", outcome,
+        publish(new HolderReplied(e.requestId(), HOLDER_ID, e.subjectId(), "ErasureRequested", outcome,
                 r.counts().isEmpty() ? null : r.counts(), r.retained().isEmpty() ? null : r.retained(), null, null,
                 Instant.now()));
     }
@@ -70,7 +73,7 @@ public class RightsHolder {
     public void correct(CorrectionRequested e) {
         Account a = Account.findById(e.subjectId());
         boolean held = a != null && e.fields().stream().anyMatch(SOURCE_FIELDS::contains);
-        outbox.publish(new HolderReplied(e.requestId(), HOLDER_ID, e.subjectId(), "CorrectionRequested",
+        publish(new HolderReplied(e.requestId(), HOLDER_ID, e.subjectId(), "CorrectionRequested",
                 held ? "CORRECTED" : "NOT_HELD", null, null, null, null, Instant.now()));
     }
 
@@ -80,7 +83,7 @@ public class RightsHolder {
      * already stops it here: {@code APPLIED}.
      */
     public void stopProcessing(ProcessingStopRequested e) {
-        outbox.publish(new HolderReplied(e.requestId(), HOLDER_ID, e.subjectId(), "ProcessingStopRequested",
+        publish(new HolderReplied(e.requestId(), HOLDER_ID, e.subjectId(), "ProcessingStopRequested",
                 "APPLIED", null, null, null, null, Instant.now()));
     }
 
@@ -96,20 +99,25 @@ public class RightsHolder {
         if (held && (e.categories().contains("credentials") || e.categories().contains("session"))) {
             credentialMeasures.run();
         }
-        outbox.publish(new HolderReplied(e.requestId(), HOLDER_ID, null, "BreachMeasuresRequested",
+        publish(new HolderReplied(e.requestId(), HOLDER_ID, null, "BreachMeasuresRequested",
                 held ? "APPLIED" : "NOT_HELD", null, null, null, null, Instant.now()));
     }
 
     public void export(ExportRequested e) {
         Account a = Account.findById(e.subjectId());
         if (a == null) {
-            outbox.publish(new HolderReplied(e.requestId(), HOLDER_ID, e.subjectId(), "ExportRequested", "NOT_HELD",
+            publish(new HolderReplied(e.requestId(), HOLDER_ID, e.subjectId(), "ExportRequested", "NOT_HELD",
                     null, null, null, null, Instant.now()));
             return;
         }
         String location = config.publicUrl().toString().replaceAll("/$", "") + "/v1/accounts/" + e.subjectId()
                 + "/export?requestId=" + e.requestId();
-        outbox.publish(new HolderReplied(e.requestId(), HOLDER_ID, e.subjectId(), "ExportRequested", "EXPORTED",
+        publish(new HolderReplied(e.requestId(), HOLDER_ID, e.subjectId(), "ExportRequested", "EXPORTED",
                 Map.of("account", 1), null, location, null, Instant.now()));
+    }
+
+    /** Every reply leaves signed by this service's holder key (issue 16): rights-request-service counts no other. */
+    private void publish(HolderReplied reply) {
+        outbox.publish(signer.sign(reply));
     }
 }

@@ -50,8 +50,7 @@ public final class Topics {
     }
 
     public static <T extends PrivacyEvent> String send(EventType<T> type, T event, String id) throws Exception {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", BOOTSTRAP);
+        Properties p = TestKafka.producerFor(type.topic(), BOOTSTRAP);
         p.put("acks", "all");
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
             Envelope env = new Envelope(id, type.type(), "/pledge/rights-request-service", event.subject(),
@@ -68,8 +67,7 @@ public final class Topics {
 
     /** A consumer at the end of every partition of the topics, to read what comes next. */
     public static KafkaConsumer<String, byte[]> tail(String... topics) {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", BOOTSTRAP);
+        Properties p = TestKafka.clientProperties(TestKafka.OPERATOR, BOOTSTRAP);
         p.put("enable.auto.commit", "false");
         KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> parts = new ArrayList<>();

@@ -41,6 +41,9 @@ class ServiceClientTokenTest {
     @Inject
     Api api;
 
+    @Inject
+    io.pledge.kit.security.OutboundPolicy outbound;
+
     @ConfigProperty(name = "pledge.data-dir")
     Path dataDir;
 
@@ -48,7 +51,7 @@ class ServiceClientTokenTest {
     int port;
 
     private ServiceTokens tokens(String client, Optional<String> secret) {
-        return new ServiceTokens(json, client, "http://127.0.0.1:" + port, dataDir, secret, true);
+        return new ServiceTokens(json, outbound, client, "http://127.0.0.1:" + port, dataDir, secret, true);
     }
 
     private JsonNode claims(String token) throws Exception {
@@ -138,7 +141,7 @@ class ServiceClientTokenTest {
         // the rightful caller
         String rights = tokens("rights-request-service", Optional.empty()).token("account-service");
         given().auth().oauth2(rights).when().get("/v1/accounts/{id}/export", p.id()).then()
-                .statusCode(200).body("subjectId", equalTo(p.id().toString()));
+                .statusCode(200).body("account.subjectId", equalTo(p.id().toString()));
         // the subject still reads their own part with their own (pledge-api) token
         Api.as(p).when().get("/v1/accounts/{id}/export", p.id()).then().statusCode(200);
     }

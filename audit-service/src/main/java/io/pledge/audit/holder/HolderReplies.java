@@ -12,6 +12,7 @@ import io.pledge.events.rights.ExportRequested;
 import io.pledge.events.rights.ProcessingStopRequested;
 import io.pledge.events.rights.HolderReplied;
 import io.pledge.kit.events.PoisonRecordException;
+import io.pledge.kit.holder.HolderSigner;
 import io.pledge.kit.outbox.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -32,9 +33,11 @@ import java.util.UUID;
 public class HolderReplies {
 
     private final Outbox outbox;
+    private final HolderSigner signer;
     private final AuditConfig config;
 
-    public HolderReplies(Outbox outbox, AuditConfig config) {
+    public HolderReplies(Outbox outbox, AuditConfig config, HolderSigner signer) {
+        this.signer = signer;
         this.outbox = outbox;
         this.config = config;
     }
@@ -84,7 +87,7 @@ public class HolderReplies {
     }
 
     private void reply(UUID requestId, UUID subjectId, String command, String outcome, String exportLocation) {
-        outbox.publish(new HolderReplied(requestId, config.holderId(), subjectId, command, outcome, null, null,
+        publish(new HolderReplied(requestId, config.holderId(), subjectId, command, outcome, null, null,
                 exportLocation, null, Instant.now().truncatedTo(ChronoUnit.MILLIS)));
     }
 
@@ -94,5 +97,10 @@ public class HolderReplies {
         } catch (JsonProcessingException ex) {
             throw new PoisonRecordException("body does not map to " + type.getSimpleName());
         }
+    }
+
+    /** Every reply leaves signed by this service's holder key (issue 16): rights-request-service counts no other. */
+    private void publish(HolderReplied reply) {
+        outbox.publish(signer.sign(reply));
     }
 }

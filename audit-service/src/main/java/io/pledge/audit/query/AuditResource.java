@@ -3,7 +3,9 @@ package io.pledge.audit.query;
 import io.pledge.audit.config.AuditConfig;
 import io.pledge.kit.problem.ProblemException;
 import io.pledge.kit.problem.ProblemType;
+import io.pledge.kit.security.AllowedClients;
 import io.pledge.kit.security.Roles;
+import io.pledge.kit.security.Scopes;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -33,6 +35,7 @@ public class AuditResource {
     @GET
     @Path("/subjects/{subjectId}/entries")
     @RolesAllowed({Roles.SUBJECT, Roles.PRIVACY_OFFICER, Roles.HOLDER})
+    @AllowedClients(value = "${pledge.audit.export-readers}", scope = Scopes.AUDIT_HISTORY_READ)
     @Operation(summary = "A subject's own history: what was done with their data, by whom, when (policy 6.1); "
             + "also rights-request-service assembling the subject's export package")
     @APIResponse(responseCode = "400", description = "a bad parameter (problem+json, field names it)")

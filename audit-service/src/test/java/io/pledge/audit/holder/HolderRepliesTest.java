@@ -1,5 +1,6 @@
 package io.pledge.audit.holder;
 
+import io.pledge.kit.testing.TestKafka;
 import static io.pledge.audit.AuditTestSupport.awaitRecorded;
 import static io.pledge.audit.AuditTestSupport.count;
 import static io.pledge.audit.AuditTestSupport.example;
@@ -123,8 +124,7 @@ class HolderRepliesTest {
     }
 
     private JsonNode awaitReply(String requestId) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, AuditTestSupport.BOOTSTRAP);
+        Properties p = TestKafka.clientProperties(TestKafka.OPERATOR, AuditTestSupport.BOOTSTRAP);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "audit-test-" + UUID.randomUUID());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());

@@ -13,6 +13,7 @@ import static org.hamcrest.Matchers.hasSize;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agroal.api.AgroalDataSource;
 import io.pledge.events.EventTypes;
+import io.pledge.kit.security.Scopes;
 import io.pledge.kit.testing.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -98,11 +99,19 @@ class SubjectHistoryTest {
     @Test
     @org.junit.jupiter.api.Tag("clause-6.1")
     void rightsRequestServiceReadsAHistoryForTheExportPackageButNoOtherHolderDoes() {
-        given().auth().oauth2(TestTokens.token("rights-request-service", java.util.Set.of("holder"), java.time.Duration.ofMinutes(5))).when()
+        given().auth().oauth2(TestTokens.service("rights-request-service", "audit-service")).when()
                 .get("/v1/audit/subjects/" + bob + "/entries").then()
                 .statusCode(200).body("total", equalTo(3)).body("items.subjectId", everyItem(equalTo(bob.toString())));
-        given().auth().oauth2(TestTokens.token("analytics-team", java.util.Set.of("holder"), java.time.Duration.ofMinutes(5))).when()
-                .get("/v1/audit/subjects/" + bob + "/entries").then().statusCode(403).contentType(PROBLEM);
+        // another client, even one holding the scope; rights-request-service without it, or with a token for another service
+        for (String other : java.util.List.of(
+                TestTokens.client("analytics-team", "audit-service", java.util.Set.of(Scopes.AUDIT_HISTORY_READ), java.time.Duration.ofMinutes(5)),
+                TestTokens.service("notification-service", "audit-service"),
+                TestTokens.client("rights-request-service", "audit-service", java.util.Set.of(Scopes.TOKEN_INTROSPECT), java.time.Duration.ofMinutes(5)))) {
+            given().auth().oauth2(other).when().get("/v1/audit/subjects/" + bob + "/entries").then().statusCode(403)
+                    .contentType(PROBLEM).body("type", equalTo("urn:pledge:problem:forbidden")).body("items", org.hamcrest.Matchers.nullValue());
+        }
+        given().auth().oauth2(TestTokens.service("rights-request-service", "account-service")).when()
+                .get("/v1/audit/subjects/" + bob + "/entries").then().statusCode(401).contentType(PROBLEM);
     }
 
     @Test

@@ -1,7 +1,9 @@
 package io.pledge.consent.check;
 
 import io.pledge.consent.ledger.Patterns;
+import io.pledge.kit.security.AllowedClients;
 import io.pledge.kit.security.Roles;
+import io.pledge.kit.security.Scopes;
 import io.smallrye.common.annotation.NonBlocking;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -29,6 +31,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Roles.HOLDER)
+@AllowedClients(value = "*", scope = Scopes.CONSENT_CHECK)
 public class CheckResource {
 
     /** Largest batch. */

@@ -10,7 +10,10 @@ import io.pledge.kit.problem.Problem;
 import io.pledge.kit.problem.ProblemMappers;
 import io.pledge.kit.problem.ProblemType;
 import io.pledge.kit.problem.ProblemWriter;
+import io.pledge.kit.security.AllowedClients;
+import io.pledge.kit.security.ClientAccess;
 import io.pledge.kit.security.Roles;
+import io.pledge.kit.security.Scopes;
 import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
 import io.vertx.core.buffer.Buffer;
@@ -44,6 +47,7 @@ public class CheckRoute {
     /** Bodies larger than this are refused before they are read (a check is under 300 bytes). */
     static final int MAX_BODY = 16 * 1024;
     private static final String PATH = "/v1/checks";
+    private static final String[] ALLOWED = CheckResource.class.getAnnotation(AllowedClients.class).value();
     private static final String JSON = "application/json";
 
     private final JWTParser tokens;
@@ -51,14 +55,16 @@ public class CheckRoute {
     private final Validator validator;
     private final ConsentCheck check;
     private final ProblemWriter problems;
+    private final ClientAccess access;
 
     public CheckRoute(JWTParser tokens, ObjectMapper mapper, Validator validator, ConsentCheck check,
-                      ProblemWriter problems) {
+                      ProblemWriter problems, ClientAccess access) {
         this.tokens = tokens;
         this.mapper = mapper;
         this.validator = validator;
         this.check = check;
         this.problems = problems;
+        this.access = access;
     }
 
     void install(@Observes Router router) {
@@ -77,6 +83,12 @@ public class CheckRoute {
         }
         if (!caller.getGroups().contains(Roles.HOLDER)) {
             send(ctx, ProblemMappers.forbidden(), requestId);
+            return;
+        }
+        // the same rule as CheckResource's @AllowedClients (this route answers before the REST layer)
+        java.util.Optional<String> refused = access.refusal(caller, ALLOWED, Scopes.CONSENT_CHECK);
+        if (refused.isPresent()) {
+            send(ctx, Problem.of(ProblemType.FORBIDDEN, refused.get()), requestId);
             return;
         }
         if (!StrictJson.isJson(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE))) {

@@ -10,6 +10,7 @@ import io.pledge.events.rights.ExportRequested;
 import io.pledge.events.rights.ProcessingStopRequested;
 import io.pledge.events.rights.HolderReplied;
 import io.pledge.kit.crypto.SubjectKeyRing;
+import io.pledge.kit.holder.HolderSigner;
 import io.pledge.kit.outbox.Outbox;
 import io.pledge.kit.tx.AfterCommit;
 import io.quarkus.logging.Log;
@@ -43,6 +44,7 @@ public class RightsHolder {
 
     private final EntityManager em;
     private final Outbox outbox;
+    private final HolderSigner signer;
     private final ConsentLedger ledger;
     private final ConsentView view;
     private final SubjectKeyRing keyRing;
@@ -51,7 +53,8 @@ public class RightsHolder {
     private final StateTombstones tombstones;
 
     public RightsHolder(EntityManager em, Outbox outbox, ConsentLedger ledger, ConsentView view, SubjectKeyRing keyRing,
-                        ConsentConfig config, TransactionSynchronizationRegistry transactions, StateTombstones tombstones) {
+                        ConsentConfig config, TransactionSynchronizationRegistry transactions, StateTombstones tombstones, HolderSigner signer) {
+        this.signer = signer;
         this.em = em;
         this.outbox = outbox;
         this.ledger = ledger;
@@ -102,7 +105,7 @@ public class RightsHolder {
                         List.of(new HolderReplied.RetainedItem(CATEGORY, PROOF_BASIS, until)), null, null, now);
             }
         }
-        outbox.publish(reply);
+        publish(reply);
         AfterCommit.run(transactions, () -> {
             view.remove(subject);
             tombstones.wake();
@@ -112,7 +115,7 @@ public class RightsHolder {
 
     /** consent-service holds no field a subject corrects (ids, purposes and evidence only): NOT_HELD. */
     public void correct(CorrectionRequested e) {
-        outbox.publish(new HolderReplied(e.requestId(), HOLDER_ID, e.subjectId(), "CorrectionRequested", "NOT_HELD",
+        publish(new HolderReplied(e.requestId(), HOLDER_ID, e.subjectId(), "CorrectionRequested", "NOT_HELD",
                 null, null, null, null, Instant.now().truncatedTo(ChronoUnit.MICROS)));
     }
 
@@ -125,14 +128,14 @@ public class RightsHolder {
                 .filter(c -> c.purposeId().equals(e.purposeId()))
                 .filter(c -> e.recipientId() == null || e.recipientId().equals(c.recipientId()))
                 .noneMatch(c -> "GIVEN".equals(c.status()));
-        outbox.publish(new HolderReplied(e.requestId(), HOLDER_ID, e.subjectId(), "ProcessingStopRequested",
+        publish(new HolderReplied(e.requestId(), HOLDER_ID, e.subjectId(), "ProcessingStopRequested",
                 stopped ? "APPLIED" : "FAILED", null, null, null, stopped ? null : "CONSENT_STILL_GIVEN",
                 Instant.now().truncatedTo(ChronoUnit.MICROS)));
     }
 
     /** Policy 5.3: the ledger is append-only and signed by receipts; APPLIED when consent records are affected. */
     public void breachMeasures(BreachMeasuresRequested e) {
-        outbox.publish(new HolderReplied(e.requestId(), HOLDER_ID, null, "BreachMeasuresRequested",
+        publish(new HolderReplied(e.requestId(), HOLDER_ID, null, "BreachMeasuresRequested",
                 e.categories().contains(CATEGORY) ? "APPLIED" : "NOT_HELD", null, null, null, null,
                 Instant.now().truncatedTo(ChronoUnit.MICROS)));
     }
@@ -140,8 +143,13 @@ public class RightsHolder {
     public void export(ExportRequested e) {
         String location = config.publicUrl() + "/v1/consents/" + e.subjectId() + "/export";
         long records = ledger.recordCount(e.subjectId());
-        outbox.publish(new HolderReplied(e.requestId(), HOLDER_ID, e.subjectId(), "ExportRequested",
+        publish(new HolderReplied(e.requestId(), HOLDER_ID, e.subjectId(), "ExportRequested",
                 records == 0 ? "NOT_HELD" : "EXPORTED", Map.of(CATEGORY, (int) records), null,
                 records == 0 ? null : location, null, Instant.now().truncatedTo(ChronoUnit.MICROS)));
+    }
+
+    /** Every reply leaves signed by this service's holder key (issue 16): rights-request-service counts no other. */
+    private void publish(HolderReplied reply) {
+        outbox.publish(signer.sign(reply));
     }
 }

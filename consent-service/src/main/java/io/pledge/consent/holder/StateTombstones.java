@@ -1,6 +1,7 @@
 package io.pledge.consent.holder;
 
 import io.pledge.events.TopicCatalogue;
+import io.pledge.kit.kafka.KafkaClients;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -9,15 +10,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
 import java.util.List;
-import java.util.Properties;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -35,18 +35,17 @@ public class StateTombstones {
     private final KafkaProducer<String, byte[]> producer;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "consent-tombstones"));
 
-    public StateTombstones(EntityManager em, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
+    public StateTombstones(EntityManager em, KafkaClients kafka,
                            @ConfigProperty(name = "quarkus.application.name") String application) {
         this.em = em;
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Map<String, Object> p = new HashMap<>();
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, application + "-tombstones");
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 20_000);
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
-        this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        this.producer = kafka.producer(p);
     }
 
     /** Sends pending tombstones soon (after an erasure committed). */

@@ -5,7 +5,9 @@ import io.pledge.consent.ledger.Subjects.Actor;
 import io.pledge.consent.receipt.Receipts;
 import io.pledge.kit.problem.ProblemException;
 import io.pledge.kit.problem.ProblemType;
+import io.pledge.kit.security.AllowedClients;
 import io.pledge.kit.security.Roles;
+import io.pledge.kit.security.Scopes;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -132,6 +134,7 @@ public class ConsentResource {
     @GET
     @Path("/export")
     @RolesAllowed({Roles.SUBJECT, Roles.GUARDIAN, Roles.PRIVACY_OFFICER, Roles.HOLDER})
+    @AllowedClients(value = "rights-request-service", scope = Scopes.CONSENT_EXPORT_READ)
     @Operation(summary = "The subject's ledger (with evidence) and receipts, machine-readable (policy 6.1, 6.6)")
     public Export export(@PathParam("subjectId") UUID subjectId) {
         subjects.authorizeRead(subjectId, caller, true);

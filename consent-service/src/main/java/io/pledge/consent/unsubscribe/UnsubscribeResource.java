@@ -3,7 +3,9 @@ package io.pledge.consent.unsubscribe;
 import io.pledge.consent.ledger.ConsentLedger;
 import io.pledge.consent.ledger.Patterns;
 import io.pledge.consent.ledger.RecordView;
+import io.pledge.kit.security.AllowedClients;
 import io.pledge.kit.security.Roles;
+import io.pledge.kit.security.Scopes;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -49,6 +51,7 @@ public class UnsubscribeResource {
     @Path("/unsubscribe-tokens")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.HOLDER, Roles.PRIVACY_OFFICER})
+    @AllowedClients(value = "notification-service", scope = Scopes.UNSUBSCRIBE_ISSUE)
     @Operation(summary = "A signed, expiring unsubscribe link for one subject and marketing purpose")
     public Response issue(@Valid @NotNull TokenRequest request) {
         return Response.status(201).entity(tokens.issue(request.subjectId(), request.purposeId())).build();

@@ -3,6 +3,7 @@ package io.pledge.consent.support;
 import static io.restassured.RestAssured.given;
 
 import io.pledge.kit.security.Roles;
+import io.pledge.kit.security.Scopes;
 import io.pledge.kit.testing.TestTokens;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -32,8 +33,15 @@ public final class Consent {
         return TestTokens.token(guardian.toString(), Set.of(Roles.GUARDIAN), Duration.ofMinutes(10));
     }
 
+    /** A downstream holder's token for consent-service: it may check consent, nothing else. */
     public static String holderToken() {
-        return TestTokens.token("holder-" + UUID.randomUUID(), Set.of(Roles.HOLDER), Duration.ofMinutes(10));
+        return TestTokens.client("holder-" + UUID.randomUUID(), "consent-service", Set.of(Scopes.CONSENT_CHECK),
+                Duration.ofMinutes(10));
+    }
+
+    /** The token Pledge service {@code service} really gets for consent-service (its grants there). */
+    public static String serviceToken(String service) {
+        return TestTokens.service(service, "consent-service");
     }
 
     public static String officerToken() {

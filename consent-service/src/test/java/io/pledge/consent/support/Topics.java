@@ -34,8 +34,7 @@ public final class Topics {
 
     /** Sends an event as its producer would (CloudEvents binary mode), with the given ce_id; returns it. */
     public static <T extends PrivacyEvent> String send(EventType<T> type, T event, String id) throws Exception {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", BOOTSTRAP);
+        Properties p = TestKafka.producerFor(type.topic(), BOOTSTRAP);
         p.put("acks", "all");
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
             Envelope env = new Envelope(id, type.type(), "/pledge/test", event.subject(),
@@ -53,8 +52,7 @@ public final class Topics {
 
     /** A consumer positioned at the end of every partition of a topic, to read what comes next. */
     public static KafkaConsumer<String, byte[]> tail(String topic) {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", BOOTSTRAP);
+        Properties p = TestKafka.clientProperties(TestKafka.OPERATOR, BOOTSTRAP);
         p.put("enable.auto.commit", "false");
         KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> parts = c.partitionsFor(topic).stream()

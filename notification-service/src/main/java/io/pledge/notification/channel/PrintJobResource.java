@@ -1,6 +1,8 @@
 package io.pledge.notification.channel;
 
+import io.pledge.kit.security.AllowedClients;
 import io.pledge.kit.security.Roles;
+import io.pledge.kit.security.Scopes;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -36,6 +38,7 @@ public class PrintJobResource {
 
     @POST
     @RolesAllowed(Roles.HOLDER)
+    @AllowedClients(value = "*", scope = Scopes.PRINT_JOB_EXPORT)
     @Transactional
     @SuppressWarnings("unchecked")
     @Operation(summary = "Take up to `limit` queued letters; they are marked exported")

@@ -1,6 +1,8 @@
 package io.pledge.notification.channel;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pledge.kit.security.OutboundPolicy;
+import io.pledge.kit.webhook.StandardWebhooks;
 import io.pledge.notification.config.NotificationConfig;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,20 +10,17 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.bouncycastle.crypto.digests.SHA256Digest;
-import org.bouncycastle.crypto.macs.HMac;
-import org.bouncycastle.crypto.params.KeyParameter;
 
 /**
  * SMS, push and telephone through one HTTP webhook (an SMS gateway, a push service, a call centre's
- * dialler): {@code POST <url>} with a JSON body and two headers — {@code X-Pledge-Timestamp} (epoch
- * seconds) and {@code X-Pledge-Signature: sha256=<hex HMAC-SHA256(secret, timestamp + "." + body)>} — so
- * the receiver can verify origin and freshness. {@code X-Pledge-Delivery} is the idempotency key. 2xx:
+ * dialler): {@code POST <url>} with a JSON body signed by Standard Webhooks, Pledge's one webhook scheme
+ * ({@link StandardWebhooks}: {@code webhook-id} = the delivery id, {@code webhook-timestamp},
+ * {@code webhook-signature: v1,<base64 HMAC-SHA256(secret, id.timestamp.body)>}; the secret is {@code whsec_<base64>}),
+ * so the receiver can verify origin and freshness. {@code webhook-id} (also sent as {@code X-Pledge-Delivery}) is the
+ * idempotency key. 2xx:
  * accepted; 4xx (but 408 and 429): rejected for good; anything else: retried.
  */
 @ApplicationScoped
@@ -32,8 +31,10 @@ public class WebhookProvider implements ChannelProvider {
     private final NotificationConfig.Webhook config;
     private final ObjectMapper json;
     private final HttpClient http;
+    private final OutboundPolicy outbound;
 
-    public WebhookProvider(NotificationConfig config, ObjectMapper json) {
+    public WebhookProvider(NotificationConfig config, ObjectMapper json, OutboundPolicy outbound) {
+        this.outbound = outbound;
         this.config = config.webhook();
         this.url = this.config.url();
         this.secret = this.config.secret().filter(s -> !s.isBlank());
@@ -41,6 +42,14 @@ public class WebhookProvider implements ChannelProvider {
         this.http = HttpClient.newBuilder().connectTimeout(this.config.timeout()).version(HttpClient.Version.HTTP_1_1).build();
         if (url.isPresent() && secret.isEmpty()) {
             throw new IllegalStateException("pledge.notification.webhook.url is set but pledge.notification.webhook.secret is not");
+        }
+        if (url.isPresent()) {
+            try {
+                // https on a public address, or a host of pledge.outbound.allowed-hosts (issue 16)
+                outbound.checkExternal(url.get().toString());
+            } catch (OutboundPolicy.Refused e) {
+                throw new IllegalStateException("pledge.notification.webhook.url is refused: " + e.getMessage());
+            }
         }
     }
 
@@ -64,11 +73,15 @@ public class WebhookProvider implements ChannelProvider {
             body.put("text", m.message().text());
             byte[] bytes = json.writeValueAsBytes(body);
             String ts = Long.toString(System.currentTimeMillis() / 1000);
-            HttpRequest req = HttpRequest.newBuilder(url.get()).timeout(config.timeout())
+            // checked again at send time: DNS may have moved the host onto a private address since the start
+            URI target = outbound.checkExternal(url.get().toString());
+            HttpRequest req = HttpRequest.newBuilder(target).timeout(config.timeout())
                     .header("Content-Type", "application/json")
-                    .header("X-Pledge-Timestamp", ts)
+                    .header(StandardWebhooks.ID, m.deliveryId().toString())
+                    .header(StandardWebhooks.TIMESTAMP, ts)
                     .header("X-Pledge-Delivery", m.deliveryId().toString())
-                    .header("X-Pledge-Signature", "sha256=" + sign(secret.get(), ts, bytes))
+                    .header(StandardWebhooks.SIGNATURE, StandardWebhooks.sign(secret.get(), m.deliveryId().toString(),
+                            Long.parseLong(ts), bytes))
                     .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build();
             int status = http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
             if (status >= 200 && status < 300) {
@@ -78,6 +91,9 @@ public class WebhookProvider implements ChannelProvider {
                 return SendResult.rejected("PROVIDER_REJECTED");
             }
             return SendResult.retry("PROVIDER_UNAVAILABLE");
+        } catch (OutboundPolicy.Refused e) {
+            Log.warnf("delivery %s: webhook not called, its URL is refused (%s)", m.deliveryId(), e.getMessage());
+            return SendResult.retry("PROVIDER_UNAVAILABLE");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return SendResult.retry("PROVIDER_UNAVAILABLE");
@@ -85,18 +101,5 @@ public class WebhookProvider implements ChannelProvider {
             Log.debugf("delivery %s: webhook unreachable (%s)", m.deliveryId(), e.getClass().getSimpleName());
             return SendResult.retry("PROVIDER_UNAVAILABLE");
         }
-    }
-
-    /** Hex HMAC-SHA256 of {@code timestamp + "." + body}, as receivers recompute it. */
-    public static String sign(String secret, String timestamp, byte[] body) {
-        // BouncyCastle, not javax.crypto: only service-kit uses the JCA (an architecture rule)
-        HMac mac = new HMac(new SHA256Digest());
-        mac.init(new KeyParameter(secret.getBytes(StandardCharsets.UTF_8)));
-        byte[] prefix = (timestamp + ".").getBytes(StandardCharsets.UTF_8);
-        mac.update(prefix, 0, prefix.length);
-        mac.update(body, 0, body.length);
-        byte[] out = new byte[mac.getMacSize()];
-        mac.doFinal(out, 0);
-        return HexFormat.of().formatHex(out);
     }
 }

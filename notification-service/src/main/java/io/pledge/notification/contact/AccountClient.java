@@ -56,7 +56,7 @@ public class AccountClient {
         if (subjects.isEmpty()) {
             return out;
         }
-        ServiceCalls.Answer a = calls.post(URI.create(base + "/internal/v1/contacts"),
+        ServiceCalls.Answer a = calls.post("account-service", URI.create(base + "/internal/v1/contacts"),
                 Map.of("purposeId", purposeId, "subjectIds", subjects), "ACCOUNT_UNAVAILABLE");
         if (a.status() != 200 || a.body() == null) {
             throw new Unavailable("ACCOUNT_UNAVAILABLE", "account-service answered " + a.status() + " to a contact lookup");
@@ -71,7 +71,7 @@ public class AccountClient {
 
     /** The secret of a verification notice; empty when the code is no longer deliverable (expired, used, unknown). */
     public Optional<Secret> secret(UUID noticeId) {
-        ServiceCalls.Answer a = calls.get(URI.create(base + "/internal/v1/notices/" + noticeId + "/secret"), "ACCOUNT_UNAVAILABLE");
+        ServiceCalls.Answer a = calls.get("account-service", URI.create(base + "/internal/v1/notices/" + noticeId + "/secret"), "ACCOUNT_UNAVAILABLE");
         if (a.status() == 404) {
             return Optional.empty();
         }

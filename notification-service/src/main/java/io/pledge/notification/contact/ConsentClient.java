@@ -38,7 +38,7 @@ public class ConsentClient {
             for (UUID s : subjects.subList(i, Math.min(subjects.size(), i + BATCH))) {
                 checks.add(Map.of("subjectId", s.toString(), "purposeId", purposeId));
             }
-            ServiceCalls.Answer a = calls.post(URI.create(base + "/v1/checks/batch"), Map.of("checks", checks),
+            ServiceCalls.Answer a = calls.post("consent-service", URI.create(base + "/v1/checks/batch"), Map.of("checks", checks),
                     "CONSENT_UNAVAILABLE");
             if (a.status() != 200 || a.body() == null || !a.body().path("results").isArray()) {
                 throw new Unavailable("CONSENT_UNAVAILABLE", "consent-service answered " + a.status() + " to a consent check");
@@ -54,7 +54,7 @@ public class ConsentClient {
 
     /** A one-click unsubscribe URL for the subject and marketing purpose. */
     public String unsubscribeUrl(UUID subject, String purposeId) {
-        ServiceCalls.Answer a = calls.post(URI.create(base + "/v1/unsubscribe-tokens"),
+        ServiceCalls.Answer a = calls.post("consent-service", URI.create(base + "/v1/unsubscribe-tokens"),
                 Map.of("subjectId", subject.toString(), "purposeId", purposeId), "CONSENT_UNAVAILABLE");
         if ((a.status() != 200 && a.status() != 201) || a.body() == null || !a.body().hasNonNull("url")) {
             throw new Unavailable("CONSENT_UNAVAILABLE", "consent-service answered " + a.status() + " to an unsubscribe token");

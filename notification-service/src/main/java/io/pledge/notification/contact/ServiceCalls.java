@@ -12,8 +12,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /**
- * JSON calls to other Pledge services with this service's holder token ({@link ServiceTokens}); a 401 fetches a
- * new token once (the other service may have restarted with a new key).
+ * JSON calls to other Pledge services with this service's holder token for that service ({@link ServiceTokens}, one
+ * per audience); a 401 fetches a new token once (the other service may have restarted with a new key).
  */
 @ApplicationScoped
 public class ServiceCalls {
@@ -34,19 +34,21 @@ public class ServiceCalls {
         this.http = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build();
     }
 
-    public Answer get(URI uri, String unavailableCode) {
-        return call(uri, null, unavailableCode);
+    /** GET {@code uri} of Pledge service {@code audience}. */
+    public Answer get(String audience, URI uri, String unavailableCode) {
+        return call(audience, uri, null, unavailableCode);
     }
 
-    public Answer post(URI uri, Object body, String unavailableCode) {
-        return call(uri, body, unavailableCode);
+    /** POST {@code body} to {@code uri} of Pledge service {@code audience}. */
+    public Answer post(String audience, URI uri, Object body, String unavailableCode) {
+        return call(audience, uri, body, unavailableCode);
     }
 
-    private Answer call(URI uri, Object body, String unavailableCode) {
+    private Answer call(String audience, URI uri, Object body, String unavailableCode) {
         for (int attempt = 1; ; attempt++) {
             String auth;
             try {
-                auth = tokens.authorization();
+                auth = tokens.authorization(audience, uri);
             } catch (RuntimeException e) {
                 throw new Unavailable(unavailableCode, "no holder token for this service (" + e.getClass().getSimpleName() + ")");
             }
@@ -61,7 +63,7 @@ public class ServiceCalls {
                 }
                 HttpResponse<byte[]> res = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
                 if (res.statusCode() == 401 && attempt == 1) {
-                    tokens.invalidate();
+                    tokens.invalidate(audience);
                     continue;
                 }
                 JsonNode node = null;

@@ -2,7 +2,9 @@ package io.pledge.notification.holder;
 
 import io.pledge.kit.problem.ProblemException;
 import io.pledge.kit.problem.ProblemType;
+import io.pledge.kit.security.AllowedClients;
 import io.pledge.kit.security.Roles;
+import io.pledge.kit.security.Scopes;
 import io.pledge.notification.campaign.NoticeTexts;
 import io.pledge.notification.delivery.Delivery;
 import io.pledge.notification.delivery.Kinds;
@@ -55,6 +57,7 @@ public class ExportResource {
 
     @GET
     @RolesAllowed({Roles.SUBJECT, Roles.HOLDER, Roles.PRIVACY_OFFICER})
+    @AllowedClients(value = "rights-request-service", scope = Scopes.NOTIFICATION_EXPORT_READ)
     @Transactional(Transactional.TxType.SUPPORTS)
     @Operation(summary = "The subject's messages (the subject, a holder such as rights-request-service, or a privacy officer)")
     public Export export(@PathParam("subjectId") UUID subjectId, @QueryParam("requestId") UUID requestId) {

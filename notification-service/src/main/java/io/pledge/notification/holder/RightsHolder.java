@@ -5,6 +5,7 @@ import io.pledge.events.rights.ErasureRequested;
 import io.pledge.events.rights.ExportRequested;
 import io.pledge.events.rights.HolderReplied;
 import io.pledge.events.rights.ProcessingStopRequested;
+import io.pledge.kit.holder.HolderSigner;
 import io.pledge.kit.outbox.Outbox;
 import io.pledge.notification.config.NotificationConfig;
 import io.pledge.notification.delivery.DeliveryStore;
@@ -32,12 +33,14 @@ public class RightsHolder {
 
     private final EntityManager em;
     private final Outbox outbox;
+    private final HolderSigner signer;
     private final SubjectDirectory directory;
     private final DeliveryStore deliveries;
     private final NotificationConfig config;
 
     public RightsHolder(EntityManager em, Outbox outbox, SubjectDirectory directory, DeliveryStore deliveries,
-                        NotificationConfig config) {
+                        NotificationConfig config, HolderSigner signer) {
+        this.signer = signer;
         this.em = em;
         this.outbox = outbox;
         this.directory = directory;
@@ -75,7 +78,7 @@ public class RightsHolder {
         }
         String outcome = counts.isEmpty() ? "NOT_HELD" : "ERASED";
         Log.infof("erasure %s of subject %s: %s %s", e.requestId(), e.subjectId(), outcome, counts);
-        outbox.publish(new HolderReplied(e.requestId(), HOLDER_ID, e.subjectId(), "ErasureRequested", outcome,
+        publish(new HolderReplied(e.requestId(), HOLDER_ID, e.subjectId(), "ErasureRequested", outcome,
                 counts.isEmpty() ? null : counts, null, null, null, now));
     }
 
@@ -83,13 +86,13 @@ public class RightsHolder {
         long n = ((Number) em.createNativeQuery("select count(*) from delivery where subject_id = ?1")
                 .setParameter(1, e.subjectId()).getSingleResult()).longValue();
         if (n == 0) {
-            outbox.publish(new HolderReplied(e.requestId(), HOLDER_ID, e.subjectId(), "ExportRequested", "NOT_HELD",
+            publish(new HolderReplied(e.requestId(), HOLDER_ID, e.subjectId(), "ExportRequested", "NOT_HELD",
                     null, null, null, null, Instant.now()));
             return;
         }
         String location = config.publicUrl().toString().replaceAll("/$", "") + "/v1/notifications/" + e.subjectId()
                 + "/export?requestId=" + e.requestId();
-        outbox.publish(new HolderReplied(e.requestId(), HOLDER_ID, e.subjectId(), "ExportRequested", "EXPORTED",
+        publish(new HolderReplied(e.requestId(), HOLDER_ID, e.subjectId(), "ExportRequested", "EXPORTED",
                 Map.of("delivery", (int) n), null, location, null, Instant.now()));
     }
 
@@ -107,7 +110,7 @@ public class RightsHolder {
             outcome = "NOT_HELD";
         }
         Log.infof("processing stop %s of %s for subject %s: %s", e.requestId(), e.purposeId(), e.subjectId(), outcome);
-        outbox.publish(new HolderReplied(e.requestId(), HOLDER_ID, e.subjectId(), "ProcessingStopRequested", outcome,
+        publish(new HolderReplied(e.requestId(), HOLDER_ID, e.subjectId(), "ProcessingStopRequested", outcome,
                 counts, null, null, null, Instant.now()));
     }
 
@@ -117,7 +120,12 @@ public class RightsHolder {
      */
     public void breachMeasures(BreachMeasuresRequested e) {
         Log.infof("breach measures %s for incident %s acknowledged", e.requestId(), e.incidentId());
-        outbox.publish(new HolderReplied(e.requestId(), HOLDER_ID, null, "BreachMeasuresRequested", "APPLIED",
+        publish(new HolderReplied(e.requestId(), HOLDER_ID, null, "BreachMeasuresRequested", "APPLIED",
                 null, null, null, null, Instant.now()));
+    }
+
+    /** Every reply leaves signed by this service's holder key (issue 16): rights-request-service counts no other. */
+    private void publish(HolderReplied reply) {
+        outbox.publish(signer.sign(reply));
     }
 }

@@ -12,7 +12,6 @@ import io.pledge.events.EventTypes;
 import io.pledge.events.account.AccountRegistered;
 import io.pledge.events.rights.BreachMeasuresRequested;
 import io.pledge.kit.events.EventSchemas;
-import io.pledge.kit.security.Roles;
 import io.pledge.kit.testing.TestTokens;
 import io.pledge.notification.smtp.EmbeddedSmtp;
 import io.pledge.kit.testing.Db;
@@ -275,7 +274,7 @@ class BreachTest {
     void anIncidentIsReadOnlyByOfficers() {
         UUID incident = UUID.fromString(Officers.security().body(declaration("SUBJECTS", List.of(UUID.randomUUID()), List.of("EMAIL")))
                 .when().post("/v1/incidents").then().statusCode(201).extract().path("incidentId"));
-        given().auth().oauth2(TestTokens.token("holder-x", Set.of(Roles.HOLDER), Duration.ofMinutes(5)))
+        given().auth().oauth2(TestTokens.client("holder-x", "notification-service", Set.of(), Duration.ofMinutes(5)))
                 .when().get("/v1/incidents/{id}", incident).then().statusCode(403).contentType(PROBLEM);
         given().when().get("/v1/incidents/{id}/regulator-report", incident).then().statusCode(401).contentType(PROBLEM);
         Officers.security().when().get("/v1/incidents/{id}", UUID.randomUUID()).then().statusCode(404).contentType(PROBLEM);

@@ -8,7 +8,6 @@ import io.agroal.api.AgroalDataSource;
 import io.pledge.events.EventTypes;
 import io.pledge.events.notification.NoticeRequested;
 import io.pledge.kit.events.EventSchemas;
-import io.pledge.kit.security.Roles;
 import io.pledge.kit.testing.TestTokens;
 import io.pledge.notification.smtp.EmbeddedSmtp;
 import io.pledge.kit.testing.Db;
@@ -274,7 +273,8 @@ class DeliveryTest {
         assertThat(push.getString("channel")).isEqualTo("PUSH");
         assertThat(push.getString("subjectId")).isEqualTo(subject.toString());
         assertThat(push.getValue("to")).isNull();
-        String holder = TestTokens.token("print-provider", Set.of(Roles.HOLDER), Duration.ofMinutes(5));
+        String holder = TestTokens.client("print-provider", "notification-service",
+                Set.of(io.pledge.kit.security.Scopes.PRINT_JOB_EXPORT), Duration.ofMinutes(5));
         List<Map<String, Object>> letters = given().auth().oauth2(holder).when().post("/internal/v1/print-jobs/export?limit=1000")
                 .then().statusCode(200).extract().jsonPath().getList("$");
         assertThat(letters).anySatisfy(l -> {

@@ -11,7 +11,7 @@ import io.pledge.events.rights.ErasureRequested;
 import io.pledge.events.rights.ExportRequested;
 import io.pledge.events.rights.ProcessingStopRequested;
 import io.pledge.kit.events.EventSchemas;
-import io.pledge.kit.security.Roles;
+import io.pledge.kit.security.Scopes;
 import io.pledge.kit.testing.TestTokens;
 import io.pledge.kit.testing.Db;
 import io.pledge.notification.support.Topics;
@@ -110,8 +110,20 @@ class RightsHolderTest {
         assertThat(location).isEqualTo("https://pledge.local/api/notifications/v1/notifications/" + subject
                 + "/export?requestId=" + cmd.requestId());
         String path = location.substring("https://pledge.local/api/notifications".length());
-        JsonPath export = given().auth().oauth2(TestTokens.token("rights-request-service", Set.of(Roles.HOLDER), Duration.ofMinutes(5)))
+        JsonPath export = given().auth().oauth2(TestTokens.service("rights-request-service", "notification-service"))
                 .when().get(path).then().statusCode(200).extract().jsonPath();
+        // no other client reads it: not notification's own callers, not a client holding the scope, not
+        // rights-request-service with a token for another service or without the scope
+        for (String other : List.of(TestTokens.service("account-service", "notification-service"),
+                TestTokens.client("print-provider", "notification-service", Set.of(Scopes.PRINT_JOB_EXPORT), Duration.ofMinutes(5)),
+                TestTokens.client("analytics", "notification-service", Set.of(Scopes.NOTIFICATION_EXPORT_READ), Duration.ofMinutes(5)),
+                TestTokens.client("rights-request-service", "notification-service", Set.of(Scopes.TOKEN_INTROSPECT), Duration.ofMinutes(5)))) {
+            given().auth().oauth2(other).when().get(path).then().statusCode(403).contentType("application/problem+json")
+                    .body("type", org.hamcrest.Matchers.equalTo("urn:pledge:problem:forbidden"))
+                    .body("messages", org.hamcrest.Matchers.nullValue());
+        }
+        given().auth().oauth2(TestTokens.service("rights-request-service", "account-service")).when().get(path).then()
+                .statusCode(401).contentType("application/problem+json");
         assertThat(export.getString("requestId")).isEqualTo(cmd.requestId().toString());
         assertThat(export.getList("messages")).hasSize(1);
         assertThat(export.getString("messages[0].subject")).isEqualTo("A message about your Pledge account");

@@ -9,7 +9,6 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,7 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Test stand-in for the two services notification-service calls and the SMS/push webhook receiver, implementing
  * exactly their documented contracts on one real HTTP server (Vert.x):
  * <ul>
- * <li>account-service: {@code POST /v1/oauth/token} (client credentials), {@code POST /internal/v1/contacts},
+ * <li>account-service: {@code POST /v1/oauth/token} (client credentials, one token per {@code audience}, each
+ *     accepted only by that service's paths), {@code POST /internal/v1/contacts},
  *     {@code GET /internal/v1/notices/{id}/secret};</li>
  * <li>consent-service: {@code POST /v1/checks}, {@code POST /v1/checks/batch}, {@code POST /v1/unsubscribe-tokens},
  *     and the public {@code GET|POST /v1/unsubscribe?token=} that withdraws the purpose (no login);</li>
@@ -38,8 +38,12 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class StubServices {
 
-    public static final String WEBHOOK_SECRET = "test-webhook-secret-0123456789";
-    private static final String TOKEN = "Bearer stub-holder-token-notification-service";
+    /** A Standard Webhooks secret: {@code whsec_} and a base64 key. */
+    public static final String WEBHOOK_SECRET = "whsec_dGVzdC13ZWJob29rLXNlY3JldC0wMTIzNDU2Nzg5";
+    /** The token the stub issues notification-service for one audience (the service a call goes to). */
+    private static String token(String audience) {
+        return "stub-holder-token-notification-service-for-" + audience;
+    }
     private static final Set<String> NECESSARY = Set.of("account-security", "service-notice", "verification-code");
 
     private final Vertx vertx = Vertx.vertx();
@@ -66,7 +70,13 @@ public final class StubServices {
                 c.response().setStatusCode(401).end();
                 return;
             }
-            json(c, 200, new JsonObject().put("access_token", TOKEN.substring(7)).put("token_type", "Bearer").put("expires_in", 300));
+            String audience = c.request().getFormAttribute("audience");
+            if (!"account-service".equals(audience) && !"consent-service".equals(audience)) {
+                json(c, 400, new JsonObject().put("type", "urn:pledge:problem:invalid-input").put("status", 400)
+                        .put("error", "invalid_target"));
+                return;
+            }
+            json(c, 200, new JsonObject().put("access_token", token(audience)).put("token_type", "Bearer").put("expires_in", 300));
         });
         r.post("/internal/v1/contacts").handler(this::contacts);
         r.get("/internal/v1/notices/:id/secret").handler(c -> {
@@ -121,10 +131,11 @@ public final class StubServices {
             json(c, 200, new JsonObject().put("purposeId", key.substring(key.indexOf(':') + 1)).put("status", "WITHDRAWN"));
         });
         r.post("/webhook").handler(c -> {
-            String ts = c.request().getHeader("X-Pledge-Timestamp");
-            String sig = c.request().getHeader("X-Pledge-Signature");
+            String id = c.request().getHeader("webhook-id");
+            String ts = c.request().getHeader("webhook-timestamp");
+            String sig = c.request().getHeader("webhook-signature");
             byte[] body = c.body().buffer().getBytes();
-            boolean valid = ts != null && sig != null && sig.equals("sha256=" + hmac(ts, body));
+            boolean valid = id != null && ts != null && sig != null && sig.equals("v1," + hmac(id, ts, body));
             webhook.add(new JsonObject(new String(body, StandardCharsets.UTF_8)).put("_validSignature", valid)
                     .put("_delivery", c.request().getHeader("X-Pledge-Delivery")));
             c.response().setStatusCode(valid ? webhookStatus.get() : 401).end();
@@ -234,8 +245,10 @@ public final class StubServices {
         return false;
     }
 
+    /** Only the token for the service that serves the path: account-service's internal paths, consent-service's others. */
     private static boolean authorised(RoutingContext c) {
-        if (!TOKEN.equals(c.request().getHeader("Authorization"))) {
+        String audience = c.request().path().startsWith("/internal/") ? "account-service" : "consent-service";
+        if (!("Bearer " + token(audience)).equals(c.request().getHeader("Authorization"))) {
             json(c, 401, new JsonObject().put("type", "urn:pledge:problem:unauthorized").put("status", 401));
             return false;
         }
@@ -246,12 +259,14 @@ public final class StubServices {
         c.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
     }
 
-    private static String hmac(String ts, byte[] body) {
+    /** Standard Webhooks v1, computed here independently: base64 HMAC-SHA256(key, id.timestamp.body). */
+    private static String hmac(String id, String ts, byte[] body) {
         try {
             javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
-            mac.init(new javax.crypto.spec.SecretKeySpec(WEBHOOK_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            mac.update((ts + ".").getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(mac.doFinal(body));
+            mac.init(new javax.crypto.spec.SecretKeySpec(java.util.Base64.getDecoder().decode(
+                    WEBHOOK_SECRET.substring("whsec_".length())), "HmacSHA256"));
+            mac.update((id + "." + ts + ".").getBytes(StandardCharsets.UTF_8));
+            return java.util.Base64.getEncoder().encodeToString(mac.doFinal(body));
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }

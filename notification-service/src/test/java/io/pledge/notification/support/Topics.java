@@ -6,6 +6,7 @@ import io.pledge.events.EventTypes;
 import io.pledge.events.PrivacyEvent;
 import io.pledge.kit.events.Envelope;
 import io.pledge.kit.events.EventSchemas;
+import io.pledge.kit.testing.TestKafka;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -49,8 +50,7 @@ public final class Topics {
     }
 
     public static <T extends PrivacyEvent> String send(EventType<T> type, T event, String id) throws Exception {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", BOOTSTRAP);
+        Properties p = TestKafka.producerFor(type.topic(), BOOTSTRAP);
         p.put("acks", "all");
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
             Envelope env = new Envelope(id, type.type(), "/pledge/test", event.subject(),
@@ -63,8 +63,7 @@ public final class Topics {
 
     /** Sends many events with one producer (ids random). */
     public static <T extends PrivacyEvent> void sendAll(EventType<T> type, List<T> events) throws Exception {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", BOOTSTRAP);
+        Properties p = TestKafka.producerFor(type.topic(), BOOTSTRAP);
         p.put("acks", "all");
         p.put("linger.ms", "5");
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
@@ -87,8 +86,7 @@ public final class Topics {
 
     /** A consumer at the end of every partition of the topics, to read what comes next. */
     public static KafkaConsumer<String, byte[]> tail(String... topics) {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", BOOTSTRAP);
+        Properties p = TestKafka.clientProperties(TestKafka.OPERATOR, BOOTSTRAP);
         p.put("enable.auto.commit", "false");
         KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> parts = new ArrayList<>();

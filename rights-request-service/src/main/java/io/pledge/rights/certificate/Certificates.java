@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.pledge.rights.ledger.LedgerEntry;
+import io.pledge.rights.registry.HolderKey;
 import io.pledge.rights.requests.RightsRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -19,7 +20,8 @@ import java.util.UUID;
 
 /**
  * Issues the signed certificate of a completed erasure: every expected holder's outcome and time, retained items with
- * their legal basis and end date. The payload is compact JSON with keys sorted; the signature covers its UTF-8 bytes.
+ * their legal basis and end date, and each holder's own signed reply ({@code reply}: the HolderReplied with its
+ * {@code keyId} and {@code signature}) with the public JWK that verified it ({@code replyKey}). The payload is compact JSON with keys sorted; the signature covers its UTF-8 bytes.
  */
 @ApplicationScoped
 public class Certificates {
@@ -67,6 +69,15 @@ public class Certificates {
             }
             if (e.resolvedBy != null) {
                 h.put("resolvedByOffboarding", e.resolvedBy.toString());
+            }
+            if (e.signedReply != null) {
+                // the holder's own signed statement and the public key that verified it, checkable offline
+                // (io.pledge.events.rights.CertificateVerifier) beside this service's signature over the whole
+                h.put("reply", e.signedReply);
+                HolderKey key = HolderKey.find(e.holderId(), (String) e.signedReply.get("keyId"));
+                if (key != null) {
+                    h.put("replyKey", key.jwk);
+                }
             }
             holders.add(h);
         }

@@ -41,6 +41,9 @@ public interface RightsConfig {
     /** Webhook holders: signed HTTPS calls. */
     Webhook webhook();
 
+    /** Holder signing keys: where Pledge's own services publish theirs. */
+    HolderKeys holderKeys();
+
     /** Purpose stopped for a subject who opts out of automated decisions (policy 6.7; default profiling). */
     @WithDefault("profiling")
     String automatedDecisionPurpose();
@@ -139,6 +142,15 @@ public interface RightsConfig {
         /** Timeout of one fetch (default PT10S). */
         @WithDefault("PT10S")
         Duration timeout();
+    }
+
+    interface HolderKeys {
+        /**
+         * Each Pledge service holder's internal base URL, whose {@code /internal/v1/holder-keys} document names the
+         * keys its replies are signed with, as a list of {@code holderId=url} (none by default; the embedded default
+         * lists the four services on 127.0.0.1).
+         */
+        Optional<List<String>> serviceUrls();
     }
 
     interface Webhook {

@@ -7,11 +7,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pledge.kit.problem.Problem;
 import io.pledge.kit.problem.ProblemException;
 import io.pledge.kit.problem.ProblemType;
+import io.pledge.kit.security.Scopes;
+import io.pledge.kit.security.OutboundPolicy;
 import io.pledge.kit.security.ServiceTokens;
 import io.pledge.rights.config.RightsConfig;
 import io.pledge.rights.ledger.LedgerEntry;
 import io.pledge.rights.ledger.Propagation;
 import io.pledge.rights.registry.Holder;
+import io.pledge.rights.registry.OutboundUrls;
 import io.pledge.rights.requests.RequestView;
 import io.pledge.rights.requests.RightsRequest;
 import io.quarkus.logging.Log;
@@ -28,9 +31,10 @@ import java.util.Map;
 
 /**
  * Assembles a subject's export package (policies 6.1, 6.6) when it is downloaded or transferred: each holder's part
- * is fetched at that moment from its {@code exportLocation} with this service's holder token, so no copy of the
- * personal data is kept here. Public URL prefixes are rewritten to internal base URLs first
- * ({@code pledge.rights.export.rewrites}).
+ * is fetched at that moment from its {@code exportLocation}, so no copy of the personal data is kept here. Where from
+ * is {@link OutboundUrls}' decision: a Pledge service's part from the internal URL its public prefix maps to
+ * ({@code pledge.rights.export.rewrites}) with this service's holder token; a third-party holder's part from under
+ * its registered export base, without any Pledge credential (the location is the holder's own capability URL).
  */
 @ApplicationScoped
 public class PackageAssembler {
@@ -40,26 +44,15 @@ public class PackageAssembler {
     private final RightsConfig config;
     private final ServiceTokens tokens;
     private final ObjectMapper json;
+    private final OutboundUrls outboundUrls;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
             .followRedirects(HttpClient.Redirect.NEVER).build();
 
-    public PackageAssembler(RightsConfig config, ServiceTokens tokens, ObjectMapper json) {
+    public PackageAssembler(RightsConfig config, ServiceTokens tokens, ObjectMapper json, OutboundUrls outboundUrls) {
+        this.outboundUrls = outboundUrls;
         this.config = config;
         this.tokens = tokens;
         this.json = json;
-    }
-
-    /** Where a location is fetched from: the longest matching public prefix rewritten to its internal base. */
-    public String rewrite(String location) {
-        String best = null;
-        Map<String, String> rewrites = config.export().rewriteMap();
-        for (String prefix : rewrites.keySet()) {
-            if (location.startsWith(prefix) && (best == null || prefix.length() > best.length())) {
-                best = prefix;
-            }
-        }
-        return best == null ? location : rewrites.get(best).replaceAll("/$", "")
-                + location.substring(best.length());
     }
 
     public ObjectNode assemble(RightsRequest r, List<LedgerEntry> entries) {
@@ -89,25 +82,36 @@ public class PackageAssembler {
                         r.subjectId).stream().map(x -> RequestView.of(x, List.of())).toList();
                 parts.set(e.holderId(), json.valueToTree(Map.of("requests", mine)));
             } else {
-                parts.set(e.holderId(), fetch(e.holderId(), e.exportLocation));
+                parts.set(e.holderId(), fetch(h, e.exportLocation));
             }
         }
         return pkg;
     }
 
-    private JsonNode fetch(String holderId, String location) {
-        String target = rewrite(location);
+    private JsonNode fetch(Holder h, String location) {
+        String holderId = h.id;
         try {
-            HttpRequest req = HttpRequest.newBuilder(URI.create(target)).timeout(config.export().timeout())
-                    .header("Authorization", tokens.authorization()).header("Accept", "application/json").GET().build();
-            HttpResponse<String> resp = http.send(req, HttpResponse.BodyHandlers.ofString());
-            if (resp.statusCode() == 401) {
-                tokens.invalidate();
+            // checked again now: under the holder's export base, and (for a third party) still on a public address;
+            // a Pledge service's part is fetched with a token for that service only (its audience), another
+            // holder's part with no Pledge token at all
+            OutboundUrls.Target target = outboundUrls.exportTarget(h, location);
+            HttpRequest.Builder req = HttpRequest.newBuilder(target.uri()).timeout(config.export().timeout())
+                    .header("Accept", "application/json").GET();
+            boolean withToken = target.withServiceToken() && Scopes.SERVICES.contains(holderId);
+            if (withToken) {
+                req.header("Authorization", tokens.authorization(holderId, target.uri()));
+            }
+            HttpResponse<String> resp = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
+            if (resp.statusCode() == 401 && withToken) {
+                tokens.invalidate(holderId);
             }
             if (resp.statusCode() != 200) {
                 throw unavailable(holderId, "answered HTTP " + resp.statusCode());
             }
             return json.readTree(resp.body());
+        } catch (OutboundPolicy.Refused e) {
+            Log.warnf("export part of holder %s not fetched: %s", holderId, e.getMessage());
+            throw unavailable(holderId, "is not at an address this service fetches from");
         } catch (IOException | IllegalArgumentException | IllegalStateException e) {
             Log.warnf("export part of holder %s unavailable: %s", holderId, e.getClass().getSimpleName());
             throw unavailable(holderId, "is unreachable");

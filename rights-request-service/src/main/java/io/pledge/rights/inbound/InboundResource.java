@@ -3,6 +3,8 @@ package io.pledge.rights.inbound;
 import io.pledge.kit.problem.ProblemException;
 import io.pledge.kit.problem.ProblemType;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.pledge.kit.security.AllowedClients;
+import io.pledge.kit.security.Scopes;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -83,6 +85,7 @@ public class InboundResource {
     @POST
     @Path("inbound-sources/{id}/checks")
     @RolesAllowed({"holder", "privacy-officer"})
+    @AllowedClients(value = "*", scope = Scopes.INBOUND_CHECK)
     @Transactional(Transactional.TxType.SUPPORTS)
     @Operation(summary = "May this source's data be used for this purpose and these categories? 422 when not")
     @SuppressWarnings("unchecked")

@@ -69,6 +69,11 @@ public class LedgerEntry extends PanacheEntityBase {
     @Column(name = "resolved_by")
     public UUID resolvedBy;
 
+    /** The signed HolderReplied (JSON, with keyId and signature) that made this entry final; embedded in certificates. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "signed_reply")
+    public Map<String, Object> signedReply;
+
     public UUID requestId() {
         return key.requestId;
     }

@@ -6,11 +6,15 @@ import io.pledge.events.PrivacyEvent;
 import io.pledge.events.rights.HolderEscalated;
 import io.pledge.events.rights.HolderReplied;
 import io.pledge.events.rights.RightsRequestCompleted;
+import io.pledge.kit.events.RefusedRecordException;
+import io.pledge.kit.holder.HolderSigner;
 import io.pledge.kit.outbox.Outbox;
 import io.pledge.rights.certificate.Certificate;
 import io.pledge.rights.certificate.Certificates;
 import io.pledge.rights.config.RightsConfig;
 import io.pledge.rights.registry.Holder;
+import io.pledge.rights.registry.HolderKeys;
+import io.pledge.rights.registry.OutboundUrls;
 import io.pledge.rights.requests.RequestStatus;
 import io.pledge.rights.requests.RequestTypes;
 import io.pledge.rights.requests.RightsRequest;
@@ -32,6 +36,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.hibernate.query.TypedParameterValue;
+import org.hibernate.type.StandardBasicTypes;
 
 /**
  * The propagation ledger (ARCHITECTURE, the holder protocol). A request's expected holders are stored in the same
@@ -47,6 +53,8 @@ public class Propagation {
     public static final String SELF = "rights-request-service";
     public static final String FAILED = "FAILED";
     public static final String OFFICER_QUEUE = "privacy-office";
+    /** The escalation of a reply that does not verify against its holder's keys; stays open until an operator acts. */
+    public static final String REPLY_SIGNATURE_INVALID = "REPLY_SIGNATURE_INVALID";
     private static final Set<String> OUTCOMES = Set.of("ERASED", "ANONYMIZED", "NOT_HELD", "RETAINED", "CORRECTED",
             "EXPORTED", "APPLIED", "FAILED");
 
@@ -55,9 +63,20 @@ public class Propagation {
     private final Certificates certificates;
     private final WebhookDeliveries webhooks;
     private final RightsConfig config;
+    @jakarta.inject.Inject
+    io.pledge.rights.registry.KafkaPrincipals kafkaPrincipals;
+    private final HolderKeys keys;
+    private final HolderSigner signer;
+    private final OutboundUrls outboundUrls;
+
+    /** The disposition of a reply refused for its exportLocation (holder_reply.refusal_reason says why). */
+    public static final String REFUSED_EXPORT_LOCATION = "REFUSED_EXPORT_LOCATION";
 
     public Propagation(Outbox outbox, EntityManager em, Certificates certificates, WebhookDeliveries webhooks,
-                       RightsConfig config) {
+                       RightsConfig config, HolderKeys keys, HolderSigner signer, OutboundUrls outboundUrls) {
+        this.keys = keys;
+        this.signer = signer;
+        this.outboundUrls = outboundUrls;
         this.outbox = outbox;
         this.em = em;
         this.certificates = certificates;
@@ -163,20 +182,45 @@ public class Propagation {
      * Records a holder's reply (from Kafka or a signed callback) once per event id; counts it when it answers a
      * pending or failed entry of an expected holder; completes the request when every expected holder is final.
      *
-     * @return the disposition: COUNTED, UNEXPECTED, ALREADY_FINAL or DUPLICATE
+     * A reply whose signature does not verify against the keys registered for the holder it names is never counted:
+     * a {@link RefusedRecordException} rolls this transaction back, and its recorder ({@link #refuse}) records the
+     * refusal and escalates it in a transaction of its own before the record is dead-lettered.
+     *
+     * @return the disposition: COUNTED, UNEXPECTED, ALREADY_FINAL, REFUSED_EXPORT_LOCATION or DUPLICATE
      */
     public String onReply(HolderReplied reply, String eventId, String via) {
+        HolderKeys.Verdict verdict = keys.verify(reply);
+        if (!verdict.verified()) {
+            String reason = verdict.refusal();
+            throw new RefusedRecordException("reply refused: " + reason + " (holder " + reply.holderId() + ", key "
+                    + reply.keyId() + ")", () -> refuse(reply, eventId, via, reason));
+        }
         RightsRequest r = RightsRequest.findById(reply.requestId(), LockModeType.PESSIMISTIC_WRITE);
         LedgerEntry e = r == null ? null : em.find(LedgerEntry.class, new LedgerEntry.Key(r.id, reply.holderId()),
                 LockModeType.PESSIMISTIC_WRITE);
         String disposition = e == null ? "UNEXPECTED" : e.isFinal() ? "ALREADY_FINAL" : "COUNTED";
+        // an export part is only ever fetched from under the holder's registered export base (issue 16)
+        String refusal = "COUNTED".equals(disposition) && "EXPORTED".equals(reply.outcome())
+                ? outboundUrls.exportRefusal(Holder.findById(reply.holderId()), reply.exportLocation()) : null;
+        if (refusal != null) {
+            disposition = REFUSED_EXPORT_LOCATION;
+        }
         int stored = em.createNativeQuery("insert into holder_reply (event_id, request_id, holder_id, outcome, via, "
-                        + "disposition, body) values (?1, ?2, ?3, ?4, ?5, ?6, cast(?7 as jsonb)) on conflict (event_id) do nothing")
+                        + "disposition, body, refusal_reason) values (?1, ?2, ?3, ?4, ?5, ?6, cast(?7 as jsonb), ?8) "
+                        + "on conflict (event_id) do nothing")
                 .setParameter(1, eventId).setParameter(2, reply.requestId()).setParameter(3, reply.holderId())
                 .setParameter(4, reply.outcome()).setParameter(5, via).setParameter(6, disposition)
-                .setParameter(7, json(reply)).executeUpdate();
+                .setParameter(7, json(reply))
+                // typed: a null refusal must bind as text, not as an untyped null
+                .setParameter(8, new TypedParameterValue<>(StandardBasicTypes.STRING, refusal)).executeUpdate();
         if (stored == 0) {
             return "DUPLICATE";
+        }
+        if (refusal != null) {
+            Log.warnf("reply %s from holder %s to request %s refused, not counted: its exportLocation is not under the "
+                    + "holder's registered export base (%s)", eventId, reply.holderId(), r.id, refusal);
+            escalate(r, reply.holderId(), e.dueAt, Instant.now(), "EXPORT_LOCATION_REFUSED");
+            return disposition;
         }
         if (e == null) {
             Log.warnf("unexpected reply %s from holder %s to request %s: recorded, flagged, not counted", eventId,
@@ -190,6 +234,7 @@ public class Propagation {
         }
         e.outcome = reply.outcome();
         e.repliedAt = reply.repliedAt();
+        e.signedReply = signedForm(reply);
         e.counts = reply.counts() == null ? null : new LinkedHashMap<>(reply.counts());
         e.exportLocation = reply.exportLocation();
         e.failureCode = reply.failureCode();
@@ -214,6 +259,46 @@ public class Propagation {
         em.flush();
         completeIfDone(r);
         return disposition;
+    }
+
+    /**
+     * Records a reply that does not verify (REFUSED, with why; once per event id), never counted, and escalates it to
+     * the operators naming the holder it claims to be and the request. Idempotent: a redelivery records nothing new.
+     *
+     * @return true when this call recorded it
+     */
+    public boolean refuse(HolderReplied reply, String eventId, String via, String reason) {
+        int stored = em.createNativeQuery("insert into holder_reply (event_id, request_id, holder_id, outcome, via, "
+                        + "disposition, refusal_reason, body) values (?1, ?2, ?3, ?4, ?5, 'REFUSED', ?6, cast(?7 as jsonb)) "
+                        + "on conflict (event_id) do nothing")
+                .setParameter(1, "refused:" + eventId).setParameter(2, reply.requestId())
+                .setParameter(3, reply.holderId()).setParameter(4, reply.outcome()).setParameter(5, via)
+                .setParameter(6, reason).setParameter(7, json(reply)).executeUpdate();
+        if (stored == 0) {
+            return false;
+        }
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        RightsRequest r = RightsRequest.findById(reply.requestId());
+        if (r != null) {
+            escalate(r, reply.holderId(), now, now, REPLY_SIGNATURE_INVALID);
+        } else {
+            em.createNativeQuery("insert into escalation (id, request_id, holder_id, reason, overdue_since, escalated_at) "
+                            + "values (?1, ?2, ?3, ?4, ?5, ?5) on conflict (request_id, holder_id, reason) "
+                            + "do update set escalated_at = excluded.escalated_at, resolved_at = null")
+                    .setParameter(1, UUID.randomUUID()).setParameter(2, reply.requestId()).setParameter(3, reply.holderId())
+                    .setParameter(4, REPLY_SIGNATURE_INVALID).setParameter(5, now).executeUpdate();
+            outbox.publish(new HolderEscalated(reply.requestId(), null, reply.holderId(), now, now));
+            Log.warnf("ESCALATED: holder %s on unknown request %s: %s", reply.holderId(), reply.requestId(),
+                    REPLY_SIGNATURE_INVALID);
+        }
+        Log.warnf("reply %s claiming holder %s on request %s refused (%s, via %s): recorded, escalated, not counted",
+                eventId, reply.holderId(), reply.requestId(), reason, via);
+        return true;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> signedForm(HolderReplied reply) {
+        return EventJson.mapper().convertValue(reply, Map.class);
     }
 
     /** An operator retries a failed (or silent) holder: its entry is pending again and the command goes out again. */
@@ -277,8 +362,10 @@ public class Propagation {
         r.completedAt = now;
         r.stateDeadline = null;
         r.stateOwner = null;
-        em.createNativeQuery("update escalation set resolved_at = ?1 where request_id = ?2 and resolved_at is null")
-                .setParameter(1, now).setParameter(2, r.id).executeUpdate();
+        // a refused (spoofed) reply stays before the operators after completion: someone else signs as a holder
+        em.createNativeQuery("update escalation set resolved_at = ?1 where request_id = ?2 and resolved_at is null "
+                        + "and reason <> ?3")
+                .setParameter(1, now).setParameter(2, r.id).setParameter(3, REPLY_SIGNATURE_INVALID).executeUpdate();
         List<LedgerEntry> entries = LedgerEntry.ofRequest(r.id);
         if (r.subjectId != null && "ErasureRequested".equals(commandOrNull(r))) {
             Certificate c = certificates.issue(r, entries, now);
@@ -288,6 +375,9 @@ public class Propagation {
             Holder h = Holder.findById(r.recipientId);
             h.status = Holder.OFFBOARDED;
             h.offboardedAt = now;
+            if (Holder.KAFKA.equals(h.channel)) {
+                kafkaPrincipals.revoke(h.id); // offboarded: the brokers refuse its principal from now on
+            }
         }
         if (RequestTypes.COPY.equals(r.type) && r.recipientId != null) {
             r.transferStatus = "PENDING";
@@ -350,6 +440,9 @@ public class Propagation {
         if ("EXPORTED".equals(outcome)) {
             e.exportLocation = config.publicUrl().replaceAll("/$", "") + "/v1/requests?subjectId=" + r.subjectId;
         }
+        // signed like every other holder's reply, so the certificate carries this service's own statement too
+        e.signedReply = signedForm(signer.sign(new HolderReplied(r.id, SELF, r.subjectId, command, outcome, null, null,
+                e.exportLocation, null, now)));
     }
 
     static String json(Object o) {

@@ -48,6 +48,10 @@ public class Holder extends PanacheEntityBase {
     @Column(name = "webhook_secret_sealed")
     public String sealedWebhookSecret;
 
+    /** Where this holder's export parts may be fetched from (OutboundUrls); null: none. */
+    @Column(name = "export_base_url")
+    public String exportBaseUrl;
+
     @JdbcTypeCode(SqlTypes.JSON)
     public Map<String, Object> agreement;
 

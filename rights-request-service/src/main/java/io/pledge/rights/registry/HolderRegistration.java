@@ -7,10 +7,15 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A holder as an officer registers or updates it. {@code agreement} (policy 4.1) names the entrusted matters,
- * period, nature, purpose and responsibilities, as codes or document references.
+ * period, nature, purpose and responsibilities, as codes or document references. {@code signingKeys} are the public
+ * JWKs (Ed25519 {@code OKP} or P-256 {@code EC}) its replies are signed with (privacy-events README, signed replies);
+ * a holder without one has every reply refused until an officer adds one ({@code POST /v1/holders/{id}/keys}).
+ * {@code webhookUrl} and {@code exportBaseUrl} (where its export parts may be fetched from, optional) are checked by
+ * {@link OutboundUrls}.
  */
 public record HolderRegistration(
         @NotBlank @Pattern(regexp = "[a-z0-9][a-z0-9.-]{0,99}") String id,
@@ -21,7 +26,9 @@ public record HolderRegistration(
         @NotBlank @Pattern(regexp = "KAFKA|WEBHOOK") String channel,
         @Size(max = 2000) @Pattern(regexp = "https?://\\S+") String webhookUrl,
         Agreement agreement,
-        @NotNull @Min(60) @Max(31_536_000) Long ackSlaSeconds) {
+        @NotNull @Min(60) @Max(31_536_000) Long ackSlaSeconds,
+        @Size(max = 10) List<@NotNull Map<String, Object>> signingKeys,
+        @Size(max = 2000) String exportBaseUrl) {
 
     /** Agreement terms (policy 4.1), as references and codes. */
     public record Agreement(@Size(max = 200) @Pattern(regexp = "[A-Za-z0-9 ._:/-]*") String matters,

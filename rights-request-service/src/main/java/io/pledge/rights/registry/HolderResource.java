@@ -1,5 +1,6 @@
 package io.pledge.rights.registry;
 
+import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -25,9 +26,11 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 public class HolderResource {
 
     private final Registry registry;
+    private final HolderKeys keys;
 
-    public HolderResource(Registry registry) {
+    public HolderResource(Registry registry, HolderKeys keys) {
         this.registry = registry;
+        this.keys = keys;
     }
 
     @GET
@@ -35,6 +38,32 @@ public class HolderResource {
     @Operation(summary = "Every holder with its categories, purposes, region, channel, agreement, SLA and status")
     public List<HolderView> list() {
         return registry.list();
+    }
+
+    @GET
+    @Path("keys")
+    @PermitAll
+    @Operation(summary = "Every holder's public signing keys (JWKs) with their validity: what a certificate's holder "
+            + "statements are checked with offline; no personal data")
+    public Map<String, Object> keys() {
+        return Map.of("keys", keys.published());
+    }
+
+    @POST
+    @Path("{id}/keys")
+    @Operation(summary = "Add a public signing key (Ed25519 OKP or P-256 EC JWK) to a holder: a key rotation starts here")
+    public Response addKey(@PathParam("id") @Pattern(regexp = "[a-z0-9][a-z0-9.-]{0,99}") String id,
+                           @NotNull Map<String, Object> jwk) {
+        return Response.status(201).entity(registry.addKey(id, jwk)).build();
+    }
+
+    @POST
+    @Path("{id}/keys/{kid}/retirement")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Retire a holder's signing key: published still, it verifies only replies made before now")
+    public Map<String, Object> retireKey(@PathParam("id") @Pattern(regexp = "[a-z0-9][a-z0-9.-]{0,99}") String id,
+                                         @PathParam("kid") @Pattern(regexp = "[A-Za-z0-9_-]{1,64}") String kid) {
+        return registry.retireKey(id, kid);
     }
 
     @GET
@@ -56,6 +85,14 @@ public class HolderResource {
     public HolderView update(@PathParam("id") @Pattern(regexp = "[a-z0-9][a-z0-9.-]{0,99}") String id,
                              @Valid @NotNull HolderRegistration in) {
         return registry.update(id, in);
+    }
+
+    @POST
+    @Path("{id}/kafka-credential")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Rotate a Kafka holder's broker password (shown in this answer only; the old one stops working)")
+    public HolderView rotateKafkaCredential(@PathParam("id") @Pattern(regexp = "[a-z0-9][a-z0-9.-]{0,99}") String id) {
+        return registry.rotateKafkaCredential(id);
     }
 
     @POST

@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pledge.events.rights.HolderOffboardingRequested;
 import io.pledge.kit.problem.ProblemException;
 import io.pledge.kit.problem.ProblemType;
+import io.pledge.kit.webhook.StandardWebhooks;
 import io.pledge.rights.ledger.Propagation;
 import io.pledge.rights.requests.RequestStatus;
 import io.pledge.rights.requests.RequestTypes;
 import io.pledge.rights.requests.RightsRequest;
-import io.pledge.rights.webhook.Signatures;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
@@ -27,11 +27,18 @@ public class Registry {
     private final Propagation propagation;
     private final ObjectMapper json;
     private final WebhookSecrets secrets;
+    private final KafkaPrincipals kafkaPrincipals;
+    private final HolderKeys keys;
+    private final OutboundUrls outboundUrls;
 
-    public Registry(Propagation propagation, ObjectMapper json, WebhookSecrets secrets) {
+    public Registry(Propagation propagation, ObjectMapper json, WebhookSecrets secrets, KafkaPrincipals kafkaPrincipals,
+                    HolderKeys keys, OutboundUrls outboundUrls) {
+        this.keys = keys;
+        this.outboundUrls = outboundUrls;
         this.propagation = propagation;
         this.json = json;
         this.secrets = secrets;
+        this.kafkaPrincipals = kafkaPrincipals;
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -50,6 +57,7 @@ public class Registry {
             throw new ProblemException(ProblemType.CONFLICT, "A holder with this id exists.", "id");
         }
         checkChannel(in);
+        outboundUrls.checkRegistration(in);
         Holder h = new Holder();
         h.id = in.id();
         h.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
@@ -57,12 +65,19 @@ public class Registry {
         apply(h, in);
         String secret = null;
         if (Holder.WEBHOOK.equals(h.channel)) {
-            secret = Signatures.newSecret();
+            secret = StandardWebhooks.newSecret();
             h.sealedWebhookSecret = secrets.seal(h.id, secret);
         }
         h.persist();
+        if (in.signingKeys() != null) {
+            for (Map<String, Object> jwk : in.signingKeys()) {
+                keys.add(h.id, jwk, HolderKey.REGISTRATION);
+            }
+        }
+        // a Kafka holder's own principal and ACLs; its password is in this answer only
+        KafkaPrincipals.Credential kafka = Holder.KAFKA.equals(h.channel) ? kafkaPrincipals.grant(h.id) : null;
         Log.infof("holder %s registered (%s, %s)", h.id, h.kind, h.channel);
-        return HolderView.of(h, secret);
+        return HolderView.of(h, secret, kafka);
     }
 
     public HolderView update(String id, HolderRegistration in) {
@@ -81,13 +96,41 @@ public class Registry {
             return HolderView.of(h, null);
         }
         checkChannel(in);
+        outboundUrls.checkRegistration(in);
+        String channelBefore = h.channel;
         apply(h, in);
+        if (in.signingKeys() != null) {
+            // keys are only ever added here (the same key again changes nothing); retiring one is its own call
+            for (Map<String, Object> jwk : in.signingKeys()) {
+                keys.add(h.id, jwk, HolderKey.OFFICER);
+            }
+        }
+        if (Holder.KAFKA.equals(channelBefore) && !Holder.KAFKA.equals(h.channel)) {
+            kafkaPrincipals.revoke(h.id); // off the Kafka channel: its principal goes
+        } else if (!Holder.KAFKA.equals(channelBefore) && Holder.KAFKA.equals(h.channel)) {
+            return HolderView.of(h, null, kafkaPrincipals.grant(h.id));
+        }
         if (Holder.WEBHOOK.equals(h.channel) && h.sealedWebhookSecret == null) {
-            String secret = Signatures.newSecret();
+            String secret = StandardWebhooks.newSecret();
             h.sealedWebhookSecret = secrets.seal(h.id, secret);
             return HolderView.of(h, secret);
         }
         return HolderView.of(h, null);
+    }
+
+    /** Adds a public signing key (a JWK) to a holder: a rotation starts here; the old key keeps verifying until retired. */
+    public Map<String, Object> addKey(String id, Map<String, Object> jwk) {
+        Holder h = found(id);
+        if (Holder.LOCAL.equals(h.channel)) {
+            throw new ProblemException(ProblemType.CONFLICT, "This service's own keys come from its key folder.", "holderId");
+        }
+        return HolderKeys.view(keys.add(h.id, jwk, HolderKey.OFFICER));
+    }
+
+    /** Retires a holder's key: it stays published and verifies only replies made before now. */
+    public Map<String, Object> retireKey(String id, String kid) {
+        Holder h = found(id);
+        return HolderKeys.view(keys.retire(h.id, kid));
     }
 
     /**
@@ -127,6 +170,18 @@ public class Registry {
         return Map.of("holderId", h.id, "offboardingRequestId", r.id, "resolvedRequests", resolved, "status", h.status);
     }
 
+    /** A new Kafka password for an active Kafka holder (the old one stops working), shown in this answer only. */
+    public HolderView rotateKafkaCredential(String id) {
+        Holder h = found(id);
+        if (!Holder.ACTIVE.equals(h.status)) {
+            throw new ProblemException(ProblemType.CONFLICT, "The holder is " + h.status + ".", "holderId");
+        }
+        if (!Holder.KAFKA.equals(h.channel)) {
+            throw new ProblemException(ProblemType.CONFLICT, "The holder does not use the Kafka channel.", "channel");
+        }
+        return HolderView.of(h, null, kafkaPrincipals.rotate(h.id));
+    }
+
     private static void checkChannel(HolderRegistration in) {
         if ("WEBHOOK".equals(in.channel()) && in.webhookUrl() == null) {
             throw new ProblemException(ProblemType.UNPROCESSABLE, "A webhook holder needs its webhookUrl.", "webhookUrl");
@@ -144,6 +199,7 @@ public class Registry {
         h.region = in.region();
         h.channel = in.channel();
         h.webhookUrl = in.webhookUrl();
+        h.exportBaseUrl = in.exportBaseUrl();
         h.agreement = in.agreement() == null ? null : json.convertValue(in.agreement(), Map.class);
         h.ackSlaSeconds = in.ackSlaSeconds();
     }

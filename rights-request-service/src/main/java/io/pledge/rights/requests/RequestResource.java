@@ -6,6 +6,8 @@ import io.pledge.rights.certificate.Certificate;
 import io.pledge.rights.export.PackageAssembler;
 import io.pledge.rights.ledger.LedgerEntry;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.pledge.kit.security.AllowedClients;
+import io.pledge.kit.security.Scopes;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -85,6 +87,7 @@ public class RequestResource {
 
     @GET
     @RolesAllowed({"subject", "guardian", "privacy-officer", "support-agent", "holder"})
+    @AllowedClients(value = "rights-request-service", scope = Scopes.RIGHTS_EXPORT_READ)
     @Operation(summary = "A subject's requests (own only), or the export part of rights-request-service for a holder")
     public List<RequestView> list(@NotNull @QueryParam("subjectId") UUID subjectId) {
         if (identity.hasRole("holder")) {

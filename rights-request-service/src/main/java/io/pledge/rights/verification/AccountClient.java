@@ -32,6 +32,9 @@ public class AccountClient {
     public record Verification(String verificationId, String channel, Instant expiresAt) {
     }
 
+    /** The audience of this client's token: account-service only. */
+    private static final String ACCOUNT_SERVICE = "account-service";
+
     private final ServiceTokens tokens;
     private final ObjectMapper json;
     private final String base;
@@ -85,13 +88,14 @@ public class AccountClient {
 
     private HttpResponse<String> post(String path, Object body) {
         try {
-            HttpRequest req = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
-                    .header("Authorization", tokens.authorization()).header("Content-Type", "application/json")
+            URI target = URI.create(base + path);
+            HttpRequest req = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(10))
+                    .header("Authorization", tokens.authorization(ACCOUNT_SERVICE, target)).header("Content-Type", "application/json")
                     .header("Accept", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))).build();
             HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() == 401) {
-                tokens.invalidate();
+                tokens.invalidate(ACCOUNT_SERVICE);
             }
             return r;
         } catch (IOException | IllegalStateException e) {

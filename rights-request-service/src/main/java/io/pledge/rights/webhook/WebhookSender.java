@@ -1,11 +1,14 @@
 package io.pledge.rights.webhook;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pledge.kit.security.OutboundPolicy;
+import io.pledge.kit.webhook.StandardWebhooks;
 import io.pledge.rights.config.RightsConfig;
 import io.pledge.rights.export.PackageAssembler;
 import io.pledge.rights.ledger.LedgerEntry;
 import io.pledge.rights.ledger.Propagation;
 import io.pledge.rights.registry.Holder;
+import io.pledge.rights.registry.OutboundUrls;
 import io.pledge.rights.registry.WebhookSecrets;
 import io.pledge.rights.requests.RightsRequest;
 import io.quarkus.logging.Log;
@@ -26,7 +29,8 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Delivers queued webhook calls: the body is signed with the holder's secret ({@link Signatures}); 2xx marks it
+ * Delivers queued webhook calls, signed with the holder's secret by Standard Webhooks ({@link StandardWebhooks}:
+ * {@code webhook-id} is the delivery's id, the same on every retry, so the holder can drop a duplicate); 2xx marks it
  * delivered; anything else is retried with exponential backoff up to {@code pledge.rights.webhook.max-attempts}, then
  * given up and escalated naming the holder and the request. A row is claimed with SKIP LOCKED, so two instances never
  * send the same call at once. A transfer package is assembled at the moment it is sent.
@@ -40,6 +44,7 @@ public class WebhookSender {
     private final Propagation propagation;
     private final ObjectMapper json;
     private final WebhookSecrets secrets;
+    private final OutboundUrls outboundUrls;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
             .followRedirects(HttpClient.Redirect.NEVER).build();
 
@@ -47,7 +52,8 @@ public class WebhookSender {
     private volatile Thread worker;
 
     public WebhookSender(EntityManager em, RightsConfig config, PackageAssembler packages, Propagation propagation,
-                         ObjectMapper json, WebhookSecrets secrets, WebhookWake wake) {
+                         ObjectMapper json, WebhookSecrets secrets, WebhookWake wake, OutboundUrls outboundUrls) {
+        this.outboundUrls = outboundUrls;
         this.wake = wake;
         this.em = em;
         this.config = config;
@@ -119,15 +125,22 @@ public class WebhookSender {
                 body = json.writeValueAsString(packages.assemble(r, LedgerEntry.ofRequest(requestId)));
             }
             long ts = System.currentTimeMillis() / 1000;
-            HttpRequest req = HttpRequest.newBuilder(URI.create(h.webhookUrl)).timeout(Duration.ofSeconds(10))
+            // checked again at send time: DNS may have moved the host onto a private address since registration
+            URI target = outboundUrls.webhookTarget(h);
+            HttpRequest req = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(10))
                     .header("Content-Type", "application/json")
                     .header("ce-id", id.toString())
                     .header("ce-type", kind)
                     .header("X-Pledge-Request-Id", requestId.toString())
-                    .header(Signatures.TIMESTAMP, Long.toString(ts))
-                    .header(Signatures.SIGNATURE, Signatures.sign(secrets.open(h.id, h.sealedWebhookSecret), ts, body))
+                    .header(StandardWebhooks.ID, id.toString())
+                    .header(StandardWebhooks.TIMESTAMP, Long.toString(ts))
+                    .header(StandardWebhooks.SIGNATURE, StandardWebhooks.sign(secrets.open(h.id, h.sealedWebhookSecret),
+                            id.toString(), ts, body))
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build();
             status = http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (OutboundPolicy.Refused e) {
+            Log.warnf("webhook %s to holder %s for request %s not sent: its URL is refused (%s)", kind, holderId, requestId,
+                    e.getMessage());
         } catch (IOException | RuntimeException e) {
             Log.warnf("webhook %s to holder %s for request %s failed: %s", kind, holderId, requestId,
                     e.getClass().getSimpleName());

@@ -9,6 +9,7 @@ import io.pledge.events.rights.HolderReplied;
 import io.pledge.kit.events.EventSchemas;
 import io.pledge.rights.certificate.CertificateKeys;
 import io.pledge.rights.support.AccountStub;
+import io.pledge.rights.support.HolderKeysForTests;
 import io.pledge.rights.support.Api;
 import io.pledge.kit.testing.Db;
 import io.pledge.rights.support.RightsBroker;
@@ -76,12 +77,12 @@ class ErasureLedgerTest {
                     null, null);
             Topics.reply(id, "consent-service", subject, "ErasureRequested", "ERASED", null, null, null);
             Topics.reply(id, "audit-service", subject, "ErasureRequested", "ANONYMIZED", null, null, null);
-            // a holder that was not expected: recorded and flagged, never counted
+            // a holder that is not registered (so has no key): recorded as refused, never counted
             Topics.reply(id, "stranger-holder", subject, "ErasureRequested", "ERASED", null, null, null);
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() ->
                     Db.count(db, "select count(*) from holder_reply where request_id = ?", id) == 4);
             assertThat(Db.string(db, "select disposition from holder_reply where request_id = ? and holder_id = 'stranger-holder'",
-                    id)).isEqualTo("UNEXPECTED");
+                    id)).isEqualTo("REFUSED");
             // one holder still silent: not complete
             assertThat(Api.get(subject, id).getString("status")).isEqualTo("IN_PROGRESS");
 
@@ -91,8 +92,9 @@ class ErasureLedgerTest {
             assertThat(completed.getString("certificateId")).isEqualTo(done.getString("certificateId"));
 
             // the same reply again (same event id) and a second, different reply change nothing
-            Topics.send(EventTypes.HOLDER_REPLIED, new HolderReplied(id, "notification-service", subject, "ErasureRequested",
-                    "ERASED", null, null, null, null, java.time.Instant.now()), eventId, "/pledge/notification-service");
+            Topics.send(EventTypes.HOLDER_REPLIED, HolderKeysForTests.sign(new HolderReplied(id, "notification-service",
+                    subject, "ErasureRequested", "ERASED", null, null, null, null, java.time.Instant.now())), eventId,
+                    "/pledge/notification-service");
             Topics.reply(id, "consent-service", subject, "ErasureRequested", "FAILED", null, null, "LATE_FAILURE");
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() ->
                     Db.count(db, "select count(*) from holder_reply where request_id = ? and disposition = 'ALREADY_FINAL'", id) == 1);

@@ -12,6 +12,7 @@ import io.pledge.kit.testing.Db;
 import io.pledge.rights.registry.WebhookSecrets;
 import io.pledge.rights.support.AccountStub;
 import io.pledge.rights.support.Api;
+import io.pledge.rights.support.HolderKeysForTests;
 import io.pledge.rights.support.RightsBroker;
 import io.pledge.rights.support.Topics;
 import io.pledge.rights.support.WebhookHolderServer;
@@ -81,31 +82,33 @@ class WebhookHolderTest {
     static String register(String id, String url) {
         String secret = Api.officer().body(Map.of("id", id, "kind", "DOWNSTREAM", "categories", List.of("analytics-profiles"),
                         "purposes", List.of("analytics"), "region", "CN", "channel", "WEBHOOK", "webhookUrl", url,
-                        "ackSlaSeconds", 3600))
+                        "ackSlaSeconds", 3600, "signingKeys", List.of(HolderKeysForTests.jwk(id))))
                 .when().post("/v1/holders").then().statusCode(201).extract().path("webhookSecret");
         assertThat(secret).isNotBlank();
         return secret;
     }
 
     private static String reply(UUID requestId, String holderId, UUID subject, String outcome) {
-        return new JsonObject().put("requestId", requestId.toString()).put("holderId", holderId)
+        String json = new JsonObject().put("requestId", requestId.toString()).put("holderId", holderId)
                 .put("subjectId", subject.toString()).put("command", "ErasureRequested").put("outcome", outcome)
                 .put("counts", new JsonObject().put("analytics-profiles", 2)).put("repliedAt", Instant.now().toString())
                 .encode();
+        // signed by the holder's registered key, as every reply must be
+        return HolderKeysForTests.signJson(json);
     }
 
     /** A callback exactly as a holder sends it; a null header is left out. */
-    private static ValidatableResponse callback(String holderId, String body, Long timestamp, String signature,
-                                                String replyId) {
+    private static ValidatableResponse callback(String holderId, String body, Long timestamp,
+                                                java.util.function.Function<String, String> signer, String replyId) {
         RequestSpecification s = given().contentType(ContentType.JSON).body(body);
         if (timestamp != null) {
-            s.header("X-Pledge-Timestamp", timestamp.toString());
+            s.header("webhook-timestamp", timestamp.toString());
         }
-        if (signature != null) {
-            s.header("X-Pledge-Signature", signature);
+        if (signer != null) {
+            s.header("webhook-signature", signer.apply(replyId == null ? "msg_absent" : replyId));
         }
         if (replyId != null) {
-            s.header("X-Pledge-Reply-Id", replyId);
+            s.header("webhook-id", replyId);
         }
         return s.when().post("/v1/holder-callbacks/{holderId}/replies", holderId).then();
     }
@@ -123,7 +126,8 @@ class WebhookHolderTest {
     }
 
     private long repliesOf(UUID id, String holder) {
-        return Db.count(db, "select count(*) from holder_reply where request_id = ? and holder_id = ?", id, holder);
+        return Db.count(db, "select count(*) from holder_reply where request_id = ? and holder_id = ? "
+                + "and disposition <> 'REFUSED'", id, holder);
     }
 
     @Test
@@ -198,8 +202,8 @@ class WebhookHolderTest {
             callback(a, twice, t, WebhookHolderServer.sign(secretA, t, twice), UUID.randomUUID().toString())
                     .statusCode(400).contentType(Api.PROBLEM)
                     .body("type", equalTo("urn:pledge:problem:invalid-input")).body("field", equalTo("holderId"));
-            callback(a, body, t, WebhookHolderServer.sign(secretA, t, body), null).statusCode(400).contentType(Api.PROBLEM)
-                    .body("field", equalTo("X-Pledge-Reply-Id"));
+            // without its webhook-id (the id is part of what is signed): refused
+            callback(a, body, t, WebhookHolderServer.sign(secretA, t, body), null).statusCode(401).contentType(Api.PROBLEM);
             String otherCommand = body.replace("\"ErasureRequested\"", "\"CorrectionRequested\"");
             callback(a, otherCommand, t, WebhookHolderServer.sign(secretA, t, otherCommand), UUID.randomUUID().toString())
                     .statusCode(422).contentType(Api.PROBLEM).body("field", equalTo("command"));
@@ -210,7 +214,11 @@ class WebhookHolderTest {
             callback(b, body, t, WebhookHolderServer.sign(secretB, t, body), UUID.randomUUID().toString())
                     .statusCode(403).contentType(Api.PROBLEM).body("field", equalTo("holderId"));
             assertThat(repliesOf(id, a)).isZero();
-            assertThat(Db.count(db, "select count(*) from holder_reply where holder_id in (?, ?)", a, b)).isZero();
+            // b's reply naming a is refused, recorded as such (with why) and escalated, never counted
+            assertThat(Db.count(db, "select count(*) from holder_reply where holder_id in (?, ?) and disposition <> "
+                    + "'REFUSED'", a, b)).isZero();
+            assertThat(Db.string(db, "select refusal_reason from holder_reply where request_id = ? and holder_id = ? "
+                    + "and disposition = 'REFUSED'", id, a)).isEqualTo("HOLDER_MISMATCH");
 
             // replies nobody expected (a holder never sent this command, a request that does not exist) are recorded
             // and flagged, never counted (the rule for unexpected replies, as on rights.replies)
@@ -247,6 +255,9 @@ class WebhookHolderTest {
             // outcome is recorded but not counted: the holder's acknowledgement is counted once
             callback(a, body, t, WebhookHolderServer.sign(secretA, t, body), replyId).statusCode(200)
                     .body("disposition", equalTo("DUPLICATE"));
+            // the same signed call replayed under another webhook-id: the id is signed, so it is refused
+            callback(a, body, t, other -> WebhookHolderServer.signature(secretA, replyId, t, body),
+                    UUID.randomUUID().toString()).statusCode(401).contentType(Api.PROBLEM);
             long later = now();
             callback(a, body, later, WebhookHolderServer.sign(secretA, later, body), replyId).statusCode(200)
                     .body("disposition", equalTo("DUPLICATE"));

@@ -13,7 +13,7 @@ import io.pledge.rights.support.Api;
 import io.pledge.kit.testing.Db;
 import io.pledge.rights.support.RightsBroker;
 import io.pledge.rights.support.Topics;
-import io.pledge.rights.webhook.Signatures;
+import io.pledge.kit.webhook.StandardWebhooks;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -91,8 +91,8 @@ class RequestTypesTest {
                     "notification-service", "rights-request-service");
             assertThat(pkg.getString("readme.parts.find { it.holderId == 'consent-service' }.description"))
                     .contains("holds nothing");
-            // fetched with this service's holder token
-            assertThat(AccountStub.AUTHORIZATIONS).anyMatch(p -> p.equals("/v1/accounts/" + subject + "/export"));
+            // fetched with this service's token for account-service only
+            assertThat(AccountStub.AUTHORIZATIONS).anyMatch(p -> p.equals("/v1/accounts/" + subject + "/export aud=account-service"));
             Api.as(UUID.randomUUID()).when().get("/v1/requests/{id}/package", id).then().statusCode(404)
                     .contentType(Api.PROBLEM);
         }
@@ -124,7 +124,9 @@ class RequestTypesTest {
             assertThat(got).hasSizeGreaterThanOrEqualTo(2);
             AccountStub.Received last = got.get(got.size() - 1);
             assertThat(last.type()).isEqualTo("TRANSFER_PACKAGE");
-            assertThat(Signatures.verify(secret, Long.parseLong(last.timestamp()), last.body(), last.signature())).isTrue();
+            assertThat(StandardWebhooks.verify(secret, last.webhookId(), last.timestamp(), last.signature(),
+                    last.body().getBytes(java.nio.charset.StandardCharsets.UTF_8), Duration.ofMinutes(5),
+                    java.time.Instant.now())).isNull();
             JsonObject pkg = new JsonObject(last.body());
             assertThat(pkg.getString("purpose")).isEqualTo("TRANSFER");
             assertThat(pkg.getJsonObject("parts").getJsonObject("account-service").getString("subjectId"))

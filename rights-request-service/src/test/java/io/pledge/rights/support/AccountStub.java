@@ -2,7 +2,6 @@ package io.pledge.rights.support;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.pledge.kit.security.Roles;
 import io.pledge.kit.testing.TestTokens;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -45,7 +44,7 @@ public final class AccountStub {
     public static final List<String> AUTHORIZATIONS = new CopyOnWriteArrayList<>();
 
     /** One webhook call as received. */
-    public record Received(String body, String timestamp, String signature, String type) {
+    public record Received(String body, String timestamp, String signature, String type, String webhookId) {
     }
 
     private static HttpServer server;
@@ -112,13 +111,27 @@ public final class AccountStub {
         String auth = x.getRequestHeaders().getFirst("Authorization");
         try {
             if (path.equals("/v1/oauth/token")) {
-                String token = TestTokens.token("rights-request-service", Set.of(Roles.HOLDER), Duration.ofMinutes(10));
+                // what account-service grants: a token for the one audience asked for, with this service's scopes there
+                String audience = java.net.URLDecoder.decode(body.replaceAll(".*(?:^|&)audience=([^&]*).*", "$1"),
+                        StandardCharsets.UTF_8);
+                if (!body.contains("audience=") || !io.pledge.kit.security.Scopes.SERVICES.contains(audience)) {
+                    send(x, 400, problem(400, "invalid-input", "audience").put("error", "invalid_target"));
+                    return;
+                }
+                String token = TestTokens.service("rights-request-service", audience);
                 send(x, 200, new JsonObject().put("access_token", token).put("token_type", "Bearer").put("expires_in", 600));
                 return;
             }
+            if (path.equals("/internal/v1/holder-keys")) {
+                // account-service's holder-key document, as the kit's HolderKeysResource serves it
+                send(x, 200, new JsonObject().put("holderId", "account-service")
+                        .put("keys", new io.vertx.core.json.JsonArray().add(new JsonObject(HolderKeysForTests.jwk("account-service")))));
+                return;
+            }
             if (path.equals("/partner/webhook")) {
-                WEBHOOK.add(new Received(body, x.getRequestHeaders().getFirst("X-Pledge-Timestamp"),
-                        x.getRequestHeaders().getFirst("X-Pledge-Signature"), x.getRequestHeaders().getFirst("ce-type")));
+                WEBHOOK.add(new Received(body, x.getRequestHeaders().getFirst("webhook-timestamp"),
+                        x.getRequestHeaders().getFirst("webhook-signature"), x.getRequestHeaders().getFirst("ce-type"),
+                        x.getRequestHeaders().getFirst("webhook-id")));
                 if (FAIL_WEBHOOK_TIMES.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                     send(x, 503, new JsonObject().put("status", 503));
                 } else {
@@ -130,7 +143,7 @@ public final class AccountStub {
                 send(x, 401, problem(401, "unauthorized", null));
                 return;
             }
-            AUTHORIZATIONS.add(path);
+            AUTHORIZATIONS.add(path + " aud=" + audience(auth));
             if (path.equals("/internal/v1/identity-verifications")) {
                 JsonObject in = new JsonObject(body);
                 String subject = in.getString("subjectId");
@@ -167,6 +180,17 @@ public final class AccountStub {
         } catch (RuntimeException e) {
             send(x, 400, problem(400, "invalid-input", null));
         }
+    }
+
+    /** The audience of a bearer token (its {@code aud} claim, unverified: the stub only records it). */
+    private static String audience(String authorization) {
+        String[] parts = authorization.substring(7).split("\\.");
+        if (parts.length < 2) {
+            return "";
+        }
+        JsonObject claims = new JsonObject(new String(java.util.Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+        Object aud = claims.getValue("aud");
+        return aud instanceof io.vertx.core.json.JsonArray a ? a.getString(0) : String.valueOf(aud);
     }
 
     private static JsonObject problem(int status, String slug, String field) {

@@ -33,8 +33,9 @@ public final class Api {
         return TestTokens.token("agent-1", Set.of(Roles.SUPPORT_AGENT), Duration.ofMinutes(10));
     }
 
-    public static String holderToken(String client) {
-        return TestTokens.token(client, Set.of(Roles.HOLDER), Duration.ofMinutes(10));
+    /** A client token of {@code client} for this service with exactly these scopes. */
+    public static String holderToken(String client, String... scopes) {
+        return TestTokens.client(client, "rights-request-service", Set.of(scopes), Duration.ofMinutes(10));
     }
 
     public static RequestSpecification as(UUID subject) {

@@ -7,6 +7,7 @@ import io.pledge.events.PrivacyEvent;
 import io.pledge.events.rights.HolderReplied;
 import io.pledge.kit.events.Envelope;
 import io.pledge.kit.events.EventSchemas;
+import io.pledge.kit.testing.TestKafka;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -62,8 +63,7 @@ public final class Topics {
 
     private static synchronized KafkaProducer<String, byte[]> producer() {
         if (producer == null) {
-            Properties p = new Properties();
-            p.put("bootstrap.servers", RightsBroker.bootstrap());
+            Properties p = TestKafka.clientProperties(TestKafka.OPERATOR, RightsBroker.bootstrap());
             p.put("acks", "all");
             producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
         }
@@ -82,20 +82,41 @@ public final class Topics {
         return send(type, event, UUID.randomUUID().toString(), "/pledge/test");
     }
 
-    /** A holder's reply on rights.replies; returns its event id. */
+    /** A holder's reply on rights.replies, signed by its test key ({@link HolderKeysForTests}); returns its event id. */
     public static String reply(UUID requestId, String holderId, UUID subjectId, String command, String outcome,
                                List<HolderReplied.RetainedItem> retained, String exportLocation, String failureCode)
             throws Exception {
         HolderReplied r = new HolderReplied(requestId, holderId, subjectId, command, outcome,
                 "ERASED".equals(outcome) ? Map.of("records", 1) : null, retained, exportLocation, failureCode,
                 Instant.now().truncatedTo(ChronoUnit.MILLIS));
-        return send(EventTypes.HOLDER_REPLIED, r, UUID.randomUUID().toString(), "/pledge/" + holderId);
+        return send(EventTypes.HOLDER_REPLIED, HolderKeysForTests.sign(r), UUID.randomUUID().toString(),
+                "/pledge/" + holderId);
+    }
+
+    /** A reply sent exactly as given (signed or not, by whichever key): what a forger on the broker can send. */
+    public static String sendAsIs(HolderReplied reply) throws Exception {
+        return send(EventTypes.HOLDER_REPLIED, reply, UUID.randomUUID().toString(), "/pledge/" + reply.holderId());
+    }
+
+    /** Records read with their headers (a dead letter's reason) and body, until {@code until} holds or the timeout. */
+    public static List<Map<String, String>> readWithHeaders(KafkaConsumer<String, byte[]> c,
+                                                            Predicate<List<Map<String, String>>> until, Duration timeout) {
+        List<Map<String, String>> out = new ArrayList<>();
+        long end = System.currentTimeMillis() + timeout.toMillis();
+        while (System.currentTimeMillis() < end && !until.test(out)) {
+            for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
+                Map<String, String> m = new java.util.LinkedHashMap<>();
+                r.headers().forEach(h -> m.put(h.key(), new String(h.value(), StandardCharsets.UTF_8)));
+                m.put("body", r.value() == null ? null : new String(r.value(), StandardCharsets.UTF_8));
+                out.add(m);
+            }
+        }
+        return out;
     }
 
     /** A consumer at the end of every partition of the topics, to read what comes next. */
     public static KafkaConsumer<String, byte[]> tail(String... topics) {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", RightsBroker.bootstrap());
+        Properties p = TestKafka.clientProperties(TestKafka.OPERATOR, RightsBroker.bootstrap());
         p.put("enable.auto.commit", "false");
         KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> parts = new ArrayList<>();

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,7 +26,7 @@ public final class WebhookHolderServer implements AutoCloseable {
 
     /** One call as received. */
     public record Call(String path, String body, String ceId, String ceType, String requestId, String timestamp,
-                       String signature, Instant receivedAt) {
+                       String signature, Instant receivedAt, String webhookId) {
     }
 
     private final HttpServer server;
@@ -64,7 +63,7 @@ public final class WebhookHolderServer implements AutoCloseable {
         String body = new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         var h = x.getRequestHeaders();
         calls.add(new Call(path, body, h.getFirst("ce-id"), h.getFirst("ce-type"), h.getFirst("X-Pledge-Request-Id"),
-                h.getFirst("X-Pledge-Timestamp"), h.getFirst("X-Pledge-Signature"), Instant.now()));
+                h.getFirst("webhook-timestamp"), h.getFirst("webhook-signature"), Instant.now(), h.getFirst("webhook-id")));
         int status = statuses.getOrDefault(path, 200);
         byte[] out = ("{\"status\":" + status + "}").getBytes(StandardCharsets.UTF_8);
         x.getResponseHeaders().add("Content-Type", "application/json");
@@ -73,12 +72,28 @@ public final class WebhookHolderServer implements AutoCloseable {
         x.close();
     }
 
-    /** The signature header value of {@code body} at {@code timestamp}, computed here, independently. */
-    public static String sign(String secret, long timestamp, String body) {
+    /**
+     * The {@code webhook-signature} of {@code body} at {@code timestamp} for the message id given later (Standard
+     * Webhooks v1), computed here, independently of the service's code.
+     */
+    public static java.util.function.Function<String, String> sign(String secret, long timestamp, String body) {
+        return id -> signature(secret, id, timestamp, body);
+    }
+
+    /** {@code v1,<base64 HMAC-SHA256(base64-decoded secret, id.timestamp.body)>}. */
+    public static String signature(String secret, String id, long timestamp, String body) {
         try {
+            String b64 = secret.startsWith("whsec_") ? secret.substring(6) : secret;
+            byte[] key;
+            try {
+                key = java.util.Base64.getDecoder().decode(b64);
+            } catch (IllegalArgumentException urlSafe) {
+                key = java.util.Base64.getUrlDecoder().decode(b64);
+            }
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return "v1=" + HexFormat.of().formatHex(mac.doFinal((timestamp + "." + body).getBytes(StandardCharsets.UTF_8)));
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return "v1," + java.util.Base64.getEncoder().encodeToString(
+                    mac.doFinal((id + "." + timestamp + "." + body).getBytes(StandardCharsets.UTF_8)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
@@ -86,10 +101,16 @@ public final class WebhookHolderServer implements AutoCloseable {
 
     /** Whether a received call carries a valid signature under {@code secret}. */
     public static boolean signedWith(Call c, String secret) {
-        if (c.timestamp() == null || c.signature() == null) {
+        if (c.timestamp() == null || c.signature() == null || c.webhookId() == null) {
             return false;
         }
-        return MessageDigest.isEqual(sign(secret, Long.parseLong(c.timestamp()), c.body()).getBytes(StandardCharsets.US_ASCII),
+        String expected;
+        try {
+            expected = signature(secret, c.webhookId(), Long.parseLong(c.timestamp()), c.body());
+        } catch (IllegalArgumentException notAKey) {
+            return false;
+        }
+        return MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
                 c.signature().getBytes(StandardCharsets.US_ASCII));
     }
 

@@ -17,7 +17,9 @@ public final class KeyPairFiles {
         /** RSA 2048, for RS256 (JWTs). */
         RSA_2048("RSA"),
         /** EC P-256, for ES256 / SHA256withECDSA. */
-        EC_P256("EC");
+        EC_P256("EC"),
+        /** Ed25519, for EdDSA (holder-signed replies, {@code HolderSigner}). */
+        ED25519("Ed25519");
 
         final String algorithm;
 

@@ -322,7 +322,7 @@ public final class SigningKeyRing {
         KeyPairGenerator gen = KeyPairGenerator.getInstance(kind.algorithm);
         if (kind == KeyPairFiles.Kind.RSA_2048) {
             gen.initialize(2048);
-        } else {
+        } else if (kind == KeyPairFiles.Kind.EC_P256) {
             gen.initialize(new ECGenParameterSpec("secp256r1"));
         }
         KeyPair pair = gen.generateKeyPair();
@@ -336,7 +336,11 @@ public final class SigningKeyRing {
 
     /** A current key whose two halves do not belong together would sign what nothing verifies: refuse it. */
     private static void checkPair(Spec spec, String kid, PrivateKey privateKey, PublicKey publicKey) {
-        String algorithm = spec.kind() == KeyPairFiles.Kind.RSA_2048 ? "SHA256withRSA" : "SHA256withECDSA";
+        String algorithm = switch (spec.kind()) {
+            case RSA_2048 -> "SHA256withRSA";
+            case EC_P256 -> "SHA256withECDSA";
+            case ED25519 -> "Ed25519";
+        };
         try {
             byte[] probe = "pledge key pair check".getBytes(StandardCharsets.US_ASCII);
             Signature s = Signature.getInstance(algorithm);

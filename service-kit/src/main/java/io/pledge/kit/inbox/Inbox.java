@@ -10,6 +10,7 @@ import io.pledge.kit.events.Envelope;
 import io.pledge.kit.events.EventSchemas;
 import io.pledge.kit.events.EventTypeRegistry;
 import io.pledge.kit.events.PoisonRecordException;
+import io.pledge.kit.events.RefusedRecordException;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.vertx.core.json.DecodeException;
@@ -26,7 +27,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * checks the type and the body against the published schema, and applies the handler's effect in
  * a transaction that also inserts the event id into {@code pledge_processed_event}: a redelivered
  * event finds its id there and is skipped. A poison record goes to {@code <topic>.dlq} with its
- * reason ({@link DeadLetters}) and the consumer goes on with the next record.
+ * reason ({@link DeadLetters}) and the consumer goes on with the next record; a record the handler refuses
+ * ({@link RefusedRecordException}) has its refusal recorded in a transaction of its own before it is dead-lettered.
  */
 @ApplicationScoped
 public class Inbox {
@@ -123,6 +125,10 @@ public class Inbox {
             } catch (RuntimeException e) {
                 PoisonRecordException poison = Failures.poisonIn(e);
                 if (poison != null) {
+                    if (poison instanceof RefusedRecordException refused) {
+                        QuarkusTransaction.requiringNew().run(refused.recorder());
+                        registry.counter("pledge.inbox.refused", "consumer", consumer).increment();
+                    }
                     deadLetters.send(consumer, p.record(), poison);
                     return;
                 }

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pledge.kit.config.OutboxConfig;
+import io.pledge.kit.kafka.KafkaClients;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -14,14 +15,12 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Properties;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -34,7 +33,7 @@ public class OutboxRelay {
 
     private final OutboxConfig config;
     private final AgroalDataSource dataSource;
-    private final String bootstrap;
+    private final KafkaClients kafka;
     private final String application;
     private final Semaphore wakeUp = new Semaphore(0);
     private final Counter sent;
@@ -43,11 +42,11 @@ public class OutboxRelay {
     private Thread thread;
 
     public OutboxRelay(OutboxConfig config, AgroalDataSource dataSource, MeterRegistry registry,
-                       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
+                       KafkaClients kafka,
                        @ConfigProperty(name = "quarkus.application.name") String application) {
         this.config = config;
         this.dataSource = dataSource;
-        this.bootstrap = bootstrap;
+        this.kafka = kafka;
         this.application = application;
         this.sent = Counter.builder("pledge.outbox.sent").description("Outbox rows published and acknowledged")
                 .register(registry);
@@ -123,8 +122,7 @@ public class OutboxRelay {
     }
 
     private Producer<String, byte[]> newProducer() {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Map<String, Object> p = new HashMap<>();
         p.put(ProducerConfig.CLIENT_ID_CONFIG, application + "-outbox");
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
@@ -133,9 +131,7 @@ public class OutboxRelay {
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(config.deliveryTimeout().toMillis()));
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(Math.min(10_000, config.deliveryTimeout().toMillis() - 2)));
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        return new KafkaProducer<>(p);
+        return kafka.producer(p);
     }
 
     private double query(String sql) {

@@ -27,12 +27,14 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * there only while {@code pledge.keys.generate-if-missing} is on, the embedded default). Each token
  * names one audience, the service it is sent to, and carries the scopes this service holds there
  * ({@link Scopes#SERVICE_GRANTS}); it is good at no other service. One token per audience is cached
- * until a minute before it expires.
+ * until a minute before it expires. A token is only ever handed out for a call to one of Pledge's own
+ * services ({@link OutboundPolicy#isPledgeService}): every outbound call with it asks {@link #authorization(String, URI)}.
  */
 @ApplicationScoped
 public class ServiceTokens {
 
     private final ObjectMapper json;
+    private final OutboundPolicy outbound;
     private final String clientId;
     private final URI tokenUri;
     private final Path dataDir;
@@ -45,13 +47,14 @@ public class ServiceTokens {
 
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
-    public ServiceTokens(ObjectMapper json,
+    public ServiceTokens(ObjectMapper json, OutboundPolicy outbound,
                          @ConfigProperty(name = "quarkus.application.name") String clientId,
                          @ConfigProperty(name = "pledge.account.url") String accountUrl,
                          @ConfigProperty(name = "pledge.data-dir") Path dataDir,
                          @ConfigProperty(name = "pledge.client.secret") Optional<String> configuredSecret,
                          @ConfigProperty(name = "pledge.keys.generate-if-missing") boolean generate) {
         this.json = json;
+        this.outbound = outbound;
         this.clientId = clientId;
         this.tokenUri = URI.create(accountUrl.replaceAll("/$", "") + "/v1/oauth/token");
         this.dataDir = dataDir;
@@ -63,9 +66,17 @@ public class ServiceTokens {
         return clientId;
     }
 
-    /** {@code Bearer <token>} for a call to {@code audience} (a Pledge service's name), for an {@code Authorization} header. */
-    public String authorization(String audience) {
-        return "Bearer " + token(audience);
+    /**
+     * {@code Bearer <token>} with a token meant for {@code audience} (a Pledge service's name), for the
+     * {@code Authorization} header of a call to {@code target}, which must be one of Pledge's own services.
+     *
+     * @throws OutboundPolicy.Refused for any other target: the token never leaves for a host it is not meant for
+     */
+    public String authorization(String audience, URI target) {
+        if (!outbound.isPledgeService(target)) {
+            throw new OutboundPolicy.Refused("a Pledge token is only sent to Pledge's own services");
+        }
+        return outbound.bearer(target, token(audience));
     }
 
     /** A valid holder token of this service, meant for {@code audience} only. */

@@ -1,6 +1,7 @@
 package io.pledge.kit.outbox;
 
 import io.pledge.kit.testing.TestBrokerResource;
+import io.pledge.kit.testing.TestKafka;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,8 +26,7 @@ final class KitTopics {
     }
 
     static KafkaProducer<String, byte[]> rawProducer() {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestBrokerResource.broker().bootstrap());
+        Properties p = TestKafka.clientProperties(TestKafka.OPERATOR, TestBrokerResource.broker().bootstrap());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
@@ -35,8 +35,7 @@ final class KitTopics {
 
     /** Every record on the topic from the beginning, read for at most {@code window}. */
     static List<ConsumerRecord<String, byte[]>> readAll(String topic, Duration window) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestBrokerResource.broker().bootstrap());
+        Properties p = TestKafka.clientProperties(TestKafka.OPERATOR, TestBrokerResource.broker().bootstrap());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

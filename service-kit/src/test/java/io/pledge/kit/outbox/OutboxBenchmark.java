@@ -3,12 +3,14 @@ package io.pledge.kit.outbox;
 import io.agroal.api.AgroalDataSource;
 import io.pledge.kit.testing.LocalBroker;
 import io.pledge.kit.testing.TestBrokerResource;
+import io.pledge.kit.testing.TestKafka;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -151,7 +153,7 @@ class OutboxBenchmark {
         LocalBroker broker = TestBrokerResource.broker();
         broker.createTopics(1, "bench.latency");
         String last = kafkaTool("org.apache.kafka.tools.EndToEndLatency", "Percentiles",
-                broker.bootstrap(), "bench.latency", "10000", "all", "512");
+                broker.bootstrap(), "bench.latency", "10000", "all", "512", clientConfig(broker).toString());
         return last.isEmpty() ? "(no output)" : last;
     }
 
@@ -180,6 +182,17 @@ class OutboxBenchmark {
         broker.createTopics(3, "bench.perf");
         return kafkaTool("org.apache.kafka.tools.ProducerPerformance", "records sent", "--topic", "bench.perf",
                 "--num-records", "1000000", "--record-size", "512", "--throughput", "-1",
-                "--producer-props", "bootstrap.servers=" + broker.bootstrap(), "acks=all");
+                "--producer-props", "bootstrap.servers=" + broker.bootstrap(), "acks=all",
+                "--producer.config", clientConfig(broker).toString());
+    }
+
+    /** The tools authenticate as the tests' operator (a properties file, as they take it). */
+    private static Path clientConfig(LocalBroker broker) throws Exception {
+        Path file = Files.createTempFile("pledge-bench-kafka-", ".properties");
+        try (var out = Files.newOutputStream(file)) {
+            TestKafka.clientProperties(TestKafka.OPERATOR, broker.bootstrap()).store(out, null);
+        }
+        file.toFile().deleteOnExit();
+        return file;
     }
 }

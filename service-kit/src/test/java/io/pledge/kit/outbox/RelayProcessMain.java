@@ -1,5 +1,7 @@
 package io.pledge.kit.outbox;
 
+import io.pledge.events.KafkaAccess;
+import io.pledge.kit.testing.TestKafka;
 import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -22,8 +24,8 @@ public final class RelayProcessMain {
         ds.setUrl(args[0]);
         ds.setUser(args[1]);
         ds.setPassword(args[2]);
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, args[3]);
+        // the relay of the kit's test application, as its own principal
+        Properties p = TestKafka.clientProperties(KafkaAccess.KIT_TEST, args[3]);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());

@@ -1,5 +1,6 @@
 package io.pledge.kit.testing;
 
+import io.pledge.events.KafkaAccess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -13,17 +14,21 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 
 /**
  * A real Kafka broker in its own process that a test may stop and start again: the same Apache
  * Kafka jars that {@code deploy/local/kafka-broker} resolves, a KRaft single node on its own ports
- * and data folder, so that stopping it never disturbs the shared broker on 9092.
+ * and data folder, so that stopping it never disturbs the shared broker on 9092. Secured as the
+ * tests' broker is (SASL/SCRAM-SHA-512, ACLs of {@code deploy/local/kafka-acls.tsv}, the same
+ * principals and passwords: {@link TestKafka#credentials()}), so a test client or service that
+ * works here works there.
  */
 public final class LocalBroker implements AutoCloseable {
 
     private static final String KAFKA_VERSION = "4.1.2";
+    /** The brokers' own principal, the only super user (its password: {@link TestKafka#credentials()}). */
+    public static final String ADMIN = KafkaAccess.ADMIN;
 
     private final int port;
     private final Path dir;
@@ -50,20 +55,34 @@ public final class LocalBroker implements AutoCloseable {
     public synchronized void start() {
         try {
             Path props = dir.resolve("server.properties");
-            if (!Files.exists(props)) {
+            boolean fresh = !Files.exists(props);
+            String pw = TestKafka.password(ADMIN);
+            if (fresh) {
                 Files.writeString(props, String.join("\n",
                         "process.roles=broker,controller", "node.id=1",
                         "controller.quorum.voters=1@127.0.0.1:" + (port + 1),
-                        "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + (port + 1),
-                        "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                        "listeners=SASL_PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + (port + 1),
+                        "advertised.listeners=SASL_PLAINTEXT://127.0.0.1:" + port,
                         "controller.listener.names=CONTROLLER",
-                        "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                        "listener.security.protocol.map=SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT",
+                        "inter.broker.listener.name=SASL_PLAINTEXT",
+                        "sasl.enabled.mechanisms=SCRAM-SHA-512", "sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512",
+                        "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config="
+                                + "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + ADMIN
+                                + "\" password=\"" + pw + "\";",
+                        "sasl.mechanism.controller.protocol=PLAIN", "listener.name.controller.sasl.enabled.mechanisms=PLAIN",
+                        "listener.name.controller.plain.sasl.jaas.config="
+                                + "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + ADMIN
+                                + "\" password=\"" + pw + "\" user_" + ADMIN + "=\"" + pw + "\";",
+                        "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+                        "allow.everyone.if.no.acl.found=false", "super.users=User:" + ADMIN,
                         "log.dirs=" + dir.resolve("data"), "num.partitions=3",
                         "offsets.topic.replication.factor=1", "offsets.topic.num.partitions=3",
                         "transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1",
                         "share.coordinator.state.topic.replication.factor=1", "share.coordinator.state.topic.min.isr=1",
                         "group.initial.rebalance.delay.ms=0", "auto.create.topics.enable=false", ""));
-                run(List.of("kafka.tools.StorageTool", "format", "-t", "pledgetestclusterid0001", "-c", props.toString()));
+                run(List.of("kafka.tools.StorageTool", "format", "-t", "pledgetestclusterid0001", "-c", props.toString(),
+                        "--add-scram", "SCRAM-SHA-512=[name=" + ADMIN + ",password=" + pw + "]"));
             }
             ProcessBuilder pb = new ProcessBuilder(java(), "-Xms128m", "-Xmx384m", "-cp", libs() + "/*",
                     "-Dlog4j2.configurationFile=" + root().resolve("deploy/local/kafka/log4j2.yaml"),
@@ -72,6 +91,11 @@ public final class LocalBroker implements AutoCloseable {
             Process process = pb.start();
             Files.writeString(dir.resolve("broker.pid"), Long.toString(process.pid()));
             awaitPort(process, Duration.ofSeconds(60));
+            if (fresh) {
+                // every principal of the tests' broker, with the same password and ACLs (deploy/local/kafka/EnsureTopics)
+                run(List.of(root().resolve("deploy/local/kafka/EnsureTopics.java").toString(), bootstrap(), "-",
+                        root().resolve("deploy/local/kafka-acls.tsv").toString(), TestKafka.credentials().toString(), "test"));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -101,8 +125,7 @@ public final class LocalBroker implements AutoCloseable {
 
     /** Creates topics (partitions each) that do not exist yet. */
     public void createTopics(int partitions, String... names) {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        Properties p = TestKafka.clientProperties(ADMIN, bootstrap());
         try (Admin admin = Admin.create(p)) {
             var existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             var create = java.util.Arrays.stream(names).filter(n -> !existing.contains(n))
@@ -141,8 +164,9 @@ public final class LocalBroker implements AutoCloseable {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("format.log").toFile())).start();
         try {
-            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new IllegalStateException("formatting the test broker failed; see " + dir.resolve("format.log"));
+            if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IllegalStateException("preparing the test broker failed (" + args.get(0) + "); see "
+                        + dir.resolve("format.log"));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

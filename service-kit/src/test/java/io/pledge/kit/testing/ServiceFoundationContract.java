@@ -72,6 +72,11 @@ public abstract class ServiceFoundationContract {
         return TestTokens.client(client, audience, scopes, validFor);
     }
 
+    /** A token with any claims, signed like {@link #token} (an empty audience set: no {@code aud}). */
+    protected String mint(String subject, Set<String> roles, Set<String> audiences, Set<String> scopes, Duration validFor) {
+        return TestTokens.mint(subject, roles, audiences, scopes, validFor);
+    }
+
     /** This service's name: the audience its client tokens carry. */
     protected static String service() {
         return ConfigProvider.getConfig().getValue("quarkus.application.name", String.class);
@@ -286,7 +291,7 @@ public abstract class ServiceFoundationContract {
         String other = Scopes.SERVICES.stream().filter(x -> !x.equals(service())).findFirst().orElseThrow();
         String subject = UUID.randomUUID().toString();
         for (Set<String> audience : List.of(Set.of(other), Set.of("https://elsewhere.example"), Set.<String>of())) {
-            given().auth().oauth2(TestTokens.mint(subject, Set.of(Roles.SUBJECT), audience, Set.of(), Duration.ofMinutes(5)))
+            given().auth().oauth2(mint(subject, Set.of(Roles.SUBJECT), audience, Set.of(), Duration.ofMinutes(5)))
                     .when().get("/v1/session").then().statusCode(401).contentType(PROBLEM)
                     .body("type", equalTo("urn:pledge:problem:unauthorized"));
         }
@@ -301,7 +306,7 @@ public abstract class ServiceFoundationContract {
     void aClientTokenNeedsThisServiceAsAudienceAndTheEndpointsScope() {
         String client = "holder-" + UUID.randomUUID();
         // the public audience is for subjects and staff: a client token must name this service
-        given().auth().oauth2(TestTokens.mint(client, Set.of(Roles.HOLDER), Set.of(Scopes.PUBLIC_AUDIENCE),
+        given().auth().oauth2(mint(client, Set.of(Roles.HOLDER), Set.of(Scopes.PUBLIC_AUDIENCE),
                         Set.of(Scopes.TOKEN_INTROSPECT), Duration.ofMinutes(5)))
                 .contentType(ContentType.JSON).body("{\"token\":\"x\"}")
                 .when().post("/v1/tokens/introspect").then().statusCode(403).contentType(PROBLEM)

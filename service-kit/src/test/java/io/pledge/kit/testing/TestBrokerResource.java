@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * Starts a {@link LocalBroker} of the test's own (port 19092) before the application, for tests
  * that stop and restart the broker; the shared broker on 9092 is never touched. Topics are given as
- * init argument {@code topics} (comma-separated). Tests reach the broker with {@link #broker()}.
+ * init argument {@code topics} (comma-separated). Tests reach the broker with {@link #broker()}, logged in
+ * through {@link TestKafka#clientProperties(String, String)} (the broker is secured as the tests' broker is).
  */
 public class TestBrokerResource implements QuarkusTestResourceLifecycleManager {
 

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * withdraws consent over HTTP at consent-service; every event consent-service published for them
  * (read back from the real topics with a plain Kafka client) lands in audit-service's record exactly
  * once, the subject reads that history with their own token, another subject cannot, and the
- * ledger still verifies. Nothing is faked; the token is signed with account-service's own key.
+ * ledger still verifies. Nothing is faked; the subject registers and logs in for real.
  */
 @ExtendWith(PledgeSystem.class)
 class AuditTrailIT {
@@ -37,8 +37,9 @@ class AuditTrailIT {
     @Tag("clause-5.2")
     @Tag("audit-service")
     void everyEventOfAConsentScenarioLandsInTheAuditRecordOnce() throws Exception {
-        String subject = UUID.randomUUID().toString();
-        String token = Tokens.fromAccountService(subject, List.of("subject"));
+        Subjects.Person person = Subjects.register("audit");
+        String subject = person.id().toString();
+        String token = person.access();
         for (String decision : new String[] {"GIVEN", "WITHDRAWN"}) {
             given().baseUri(PledgeSystem.CONSENT.url()).auth().oauth2(token).contentType(ContentType.JSON)
                     .body(Map.of("purposeId", "marketing-email", "decision", decision, "channel", "WEB"))
@@ -61,7 +62,7 @@ class AuditTrailIT {
         }
         assertThat(audited).doesNotHaveDuplicates();
 
-        String other = Tokens.fromAccountService(UUID.randomUUID().toString(), List.of("subject"));
+        String other = Subjects.register("audit-other").access();
         given().baseUri(PledgeSystem.AUDIT.url()).auth().oauth2(other).when()
                 .get("/v1/audit/subjects/" + subject + "/entries").then()
                 .statusCode(403).contentType("application/problem+json");

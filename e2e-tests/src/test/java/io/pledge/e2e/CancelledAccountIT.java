@@ -35,7 +35,7 @@ class CancelledAccountIT {
                     .body(Map.of("purposeId", purpose, "decision", "GIVEN", "channel", "WEB"))
                     .when().post("/v1/consents/{s}/records", p.id()).then().statusCode(201);
         }
-        String holder = Tokens.client("crm-" + PledgeSystem.RUN, "consent-service", List.of("consent:check"));
+        String holder = Clients.service("notification-service", "consent-service", List.of("consent:check"));
         assertThat(check(holder, p.id(), "marketing-email").getString("reason")).isEqualTo("GRANTED");
 
         try (KafkaConsumer<String, byte[]> events = Topics.tail("rights-request.events")) {

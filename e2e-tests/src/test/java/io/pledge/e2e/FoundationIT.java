@@ -8,16 +8,16 @@ import static org.hamcrest.Matchers.hasItem;
 
 import java.security.KeyPairGenerator;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The five packaged services as processes (see {@link PledgeSystem}) with the real PostgreSQL and
- * Kafka broker: every one reports ready with its database and Kafka checks, and a token signed
- * with account-service's own generated key is accepted by every other service, which verifies it
- * against account-service's JWKS over HTTP. Nothing is faked.
+ * Kafka broker: every one reports ready with its database and Kafka checks, and the access token a
+ * subject gets from a real login at account-service is accepted by every other service, which verifies
+ * it against account-service's JWKS over HTTP; a token signed with any other key is refused. Nothing is
+ * faked.
  */
 @ExtendWith(PledgeSystem.class)
 class FoundationIT {
@@ -36,9 +36,10 @@ class FoundationIT {
     }
 
     @Test
-    void aTokenSignedWithAccountServicesKeyIsAcceptedEverywhere() throws Exception {
-        String subject = UUID.randomUUID().toString();
-        String token = Tokens.fromAccountService(subject, List.of("subject"));
+    void aTokenAccountServiceIssuedAtLoginIsAcceptedEverywhere() throws Exception {
+        Subjects.Person person = Subjects.register("foundation");
+        String subject = person.id().toString();
+        String token = person.access();
 
         for (PledgeSystem.Service s : PledgeSystem.ALL) {
             given().baseUri(s.url()).auth().oauth2(token).when().get("/v1/session").then()

@@ -55,7 +55,7 @@ class ReplicasIT {
     @Tag("consent-service")
     void aConsentChangedOnOneInstanceIsWhatTheOtherAnswers() throws Exception {
         Subjects.Person p = Subjects.register("replica-consent");
-        String holder = Tokens.client("crm-" + PledgeSystem.RUN, "consent-service", List.of("consent:check"));
+        String holder = Clients.service("notification-service", "consent-service", List.of("consent:check"));
 
         decide(consentB, p, "marketing-email", "GIVEN");
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))

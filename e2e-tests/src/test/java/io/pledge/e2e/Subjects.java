@@ -14,7 +14,7 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Real data subjects of the e2e system: registered at account-service, their mobile (and email)
  * verified with the code account-service issued, logged in. Codes are read the way notification-service
- * reads them, through account-service's audited secret endpoint with a holder token, so these tests do
+ * reads them, through account-service's audited secret endpoint with notification-service's own client token, so these tests do
  * not depend on a mailbox; the user journey through the gateway reads them from the channels instead.
  */
 final class Subjects {
@@ -52,7 +52,7 @@ final class Subjects {
     /** The code of a verification notice, as notification-service fetches it to deliver it (with what it holds there). */
     static String code(UUID noticeId) throws Exception {
         return given().baseUri(PledgeSystem.ACCOUNT.url())
-                .auth().oauth2(Tokens.client("notification-service", "account-service", List.of("contact:read", "notice.secret:read")))
+                .auth().oauth2(Clients.service("notification-service", "account-service", List.of("notice.secret:read")))
                 .when().get("/internal/v1/notices/{id}/secret", noticeId)
                 .then().statusCode(200).extract().path("code");
     }

@@ -2,7 +2,7 @@ package io.pledge.account.staff;
 
 import io.pledge.kit.problem.ProblemException;
 import io.pledge.kit.problem.ProblemType;
-import io.pledge.kit.security.StaffSessions;
+import io.pledge.kit.security.Sessions;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import java.util.UUID;
@@ -24,8 +24,8 @@ public class StaffCaller {
     }
 
     public UUID sessionId() {
-        String sid = StaffSessions.sessionId(jwt);
-        if (sid == null || !StaffSessions.isStaff(jwt)) {
+        String sid = Sessions.sessionId(jwt);
+        if (sid == null || !Sessions.isStaff(jwt)) {
             throw new ProblemException(ProblemType.UNAUTHORIZED, "This needs a staff member's token of a staff session.");
         }
         return UUID.fromString(sid);

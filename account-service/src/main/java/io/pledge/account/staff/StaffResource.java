@@ -85,7 +85,7 @@ public class StaffResource {
     @GET
     @Path("sessions/current")
     @RolesAllowed({Roles.PRIVACY_OFFICER, Roles.SECURITY_OFFICER, Roles.SUPPORT_AGENT, Roles.ADMINISTRATOR})
-    @Operation(summary = "The caller's staff session while it is live (401 once it ended); every service asks this")
+    @Operation(summary = "The caller's staff session while it is live (401 once it ended); the caller can check its own session")
     public CurrentSession current() {
         StaffSession s = staff.liveSession(caller.staffId(), caller.sessionId());
         if (s == null) {

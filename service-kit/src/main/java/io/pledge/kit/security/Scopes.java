@@ -40,6 +40,8 @@ public final class Scopes {
     public static final String REAL_NAME_DECIDE = "real-name:decide";
     /** Place and lift cancellation holds. */
     public static final String HOLD_WRITE = "hold:write";
+    /** Ask whether a token's session is still live ({@code POST /internal/v1/sessions/status}, {@link RemoteSessions}). */
+    public static final String SESSION_READ = "session:read";
 
     // consent-service
     /** Check consent ({@code POST /v1/checks}, {@code /v1/checks/batch}). */
@@ -84,6 +86,7 @@ public final class Scopes {
             Map.entry(REAL_NAME_READ, "account-service"),
             Map.entry(REAL_NAME_DECIDE, "account-service"),
             Map.entry(HOLD_WRITE, "account-service"),
+            Map.entry(SESSION_READ, "account-service"),
             Map.entry(CONSENT_CHECK, "consent-service"),
             Map.entry(CONSENT_EXPORT_READ, "consent-service"),
             Map.entry(UNSUBSCRIBE_ISSUE, "consent-service"),
@@ -101,18 +104,21 @@ public final class Scopes {
     /**
      * What each Pledge service holds, from the calls its code makes (reviewed with every new call; account-service
      * grants nothing else to these clients, and configuration can only add downstream holders, see account-service's
-     * {@code pledge.account.grants}). consent-service and audit-service call no other service.
+     * {@code pledge.account.grants}). Every service but account-service asks account-service whether the session of a
+     * token it was handed is live ({@link #SESSION_READ}, {@link RemoteSessions}); beyond that, consent-service and
+     * audit-service call no other service.
      */
     public static final Map<String, Set<String>> SERVICE_GRANTS = Map.of(
             // PackageAssembler fetches the subject's parts; AccountClient verifies the requester's identity
             "rights-request-service", Set.of(ACCOUNT_EXPORT_READ, IDENTITY_VERIFICATION_WRITE, CONSENT_EXPORT_READ,
-                    NOTIFICATION_EXPORT_READ, AUDIT_HISTORY_READ),
+                    NOTIFICATION_EXPORT_READ, AUDIT_HISTORY_READ, SESSION_READ),
             // contact lookups, notice codes, consent checks before marketing, unsubscribe links in messages
-            "notification-service", Set.of(CONTACT_READ, NOTICE_SECRET_READ, CONSENT_CHECK, UNSUBSCRIBE_ISSUE),
+            "notification-service", Set.of(CONTACT_READ, NOTICE_SECRET_READ, CONSENT_CHECK, UNSUBSCRIBE_ISSUE,
+                    SESSION_READ),
             // ConsentClient checks consent before a holder's contact lookup
             "account-service", Set.of(CONSENT_CHECK),
-            "consent-service", Set.of(),
-            "audit-service", Set.of());
+            "consent-service", Set.of(SESSION_READ),
+            "audit-service", Set.of(SESSION_READ));
 
     private Scopes() {
     }

@@ -23,7 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
  * token it was handed is valid here and what it carries, in the spirit of RFC 7662. An invalid
  * token is an answer ({@code active: false}), not an error. A client token needs the scope
  * {@code token:introspect}; a token meant for another service is inactive here, and so is a token whose session
- * has ended ({@link StaffSessions}).
+ * has ended ({@link Sessions}).
  */
 @Path("/v1/tokens/introspect")
 @Consumes(MediaType.APPLICATION_JSON)
@@ -43,12 +43,12 @@ public class TokenIntrospectionResource {
     }
 
     private final JWTParser parser;
-    private final StaffSessions sessions;
+    private final Sessions sessions;
 
     private final boolean sessionRequired;
 
-    public TokenIntrospectionResource(JWTParser parser, StaffSessions sessions,
-                                      @ConfigProperty(name = "pledge.security.staff-session.required", defaultValue = "true")
+    public TokenIntrospectionResource(JWTParser parser, Sessions sessions,
+                                      @ConfigProperty(name = "pledge.security.session.required", defaultValue = "true")
                                       boolean sessionRequired) {
         this.parser = parser;
         this.sessions = sessions;
@@ -62,8 +62,8 @@ public class TokenIntrospectionResource {
     public Introspection introspect(@Valid @jakarta.validation.constraints.NotNull IntrospectionRequest request) {
         try {
             JsonWebToken t = parser.parse(request.token());
-            boolean sessionless = StaffSessions.sessionId(t) == null;
-            if (sessionless ? sessionRequired && StaffSessions.isStaff(t) : !sessions.live(t)) {
+            boolean sessionless = Sessions.sessionId(t) == null;
+            if (sessionless ? sessionRequired && Sessions.needsSession(t) : !sessions.live(t)) {
                 return Introspection.inactive();
             }
             return new Introspection(true, t.getSubject(), new TreeSet<>(t.getGroups()), t.getIssuer(),

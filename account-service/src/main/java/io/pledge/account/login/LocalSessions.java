@@ -1,7 +1,7 @@
-package io.pledge.account.staff;
+package io.pledge.account.login;
 
-import io.pledge.account.login.LoginSession;
-import io.pledge.kit.security.StaffSessions;
+import io.pledge.account.staff.StaffService;
+import io.pledge.kit.security.Sessions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -10,23 +10,24 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * account-service answers the session question from its own tables: a staff token's staff session (live, and its
- * staff member active), a subject token's login session. Replaces the kit's remote check here.
+ * staff member active), a subject token's login session (not revoked, not expired). Replaces the kit's remote check
+ * here; every other service asks this through {@link SessionStatusResource}.
  */
 @ApplicationScoped
-public class LocalStaffSessions implements StaffSessions {
+public class LocalSessions implements Sessions {
 
     private final StaffService staff;
 
-    public LocalStaffSessions(StaffService staff) {
+    public LocalSessions(StaffService staff) {
         this.staff = staff;
     }
 
     @Override
     @Transactional
     public boolean live(JsonWebToken token) {
-        String sid = StaffSessions.sessionId(token);
+        String sid = Sessions.sessionId(token);
         if (sid == null) {
-            return !StaffSessions.isStaff(token);
+            return false;
         }
         UUID session;
         UUID owner;
@@ -36,8 +37,11 @@ public class LocalStaffSessions implements StaffSessions {
         } catch (RuntimeException e) {
             return false;
         }
-        if (StaffSessions.isStaff(token)) {
+        if (Sessions.isStaff(token)) {
             return staff.liveSession(owner, session) != null;
+        }
+        if (Sessions.isClient(token)) {
+            return false;
         }
         LoginSession s = LoginSession.findById(session);
         return s != null && s.subjectId.equals(owner) && s.active(Instant.now());

@@ -56,6 +56,12 @@ public final class TestTokens {
 
     /** A token with any claims (an empty audience set: no {@code aud} at all; no scopes: no {@code scope}). */
     public static String mint(String subject, Set<String> roles, Set<String> audiences, Set<String> scopes, Duration validFor) {
+        return mint(subject, roles, audiences, scopes, validFor, java.util.Map.of());
+    }
+
+    /** {@link #mint(String, Set, Set, Set, Duration)} with further claims (e.g. a {@code sid}). */
+    public static String mint(String subject, Set<String> roles, Set<String> audiences, Set<String> scopes, Duration validFor,
+                              java.util.Map<String, Object> claims) {
         long now = System.currentTimeMillis() / 1000;
         JwtClaimsBuilder b = Jwt.issuer(Roles.ISSUER)
                 .subject(subject)
@@ -68,6 +74,7 @@ public final class TestTokens {
         if (!scopes.isEmpty()) {
             b.claim("scope", Scopes.format(scopes));
         }
+        claims.forEach(b::claim);
         return b.jws().keyId("pledge-test").sign(KEY);
     }
 

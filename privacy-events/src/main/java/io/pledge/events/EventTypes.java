@@ -9,6 +9,7 @@ import io.pledge.events.account.PersonalDataAccessed;
 import io.pledge.events.account.ProfileChanged;
 import io.pledge.events.account.RealNameVerified;
 import io.pledge.events.account.SessionsRevoked;
+import io.pledge.events.account.StaffAccountChanged;
 import io.pledge.events.consent.ConsentExpired;
 import io.pledge.events.consent.ConsentGranted;
 import io.pledge.events.consent.ConsentRefused;
@@ -62,6 +63,8 @@ public final class EventTypes {
             EventType.of("account", PersonalDataAccessed.class, TopicCatalogue.ACCOUNT_EVENTS, 1);
     public static final EventType<SessionsRevoked> SESSIONS_REVOKED =
             EventType.of("account", SessionsRevoked.class, TopicCatalogue.ACCOUNT_EVENTS, 1);
+    public static final EventType<StaffAccountChanged> STAFF_ACCOUNT_CHANGED =
+            EventType.of("account", StaffAccountChanged.class, TopicCatalogue.ACCOUNT_EVENTS, 1);
 
     // consent.events
     public static final EventType<ConsentGranted> CONSENT_GRANTED =
@@ -129,7 +132,7 @@ public final class EventTypes {
 
     private static final List<EventType<?>> ALL = List.of(
             ACCOUNT_REGISTERED, CONTACT_VERIFIED, PROFILE_CHANGED, REAL_NAME_VERIFIED, GUARDIAN_LINKED,
-            CANCELLATION_REQUESTED, ACCOUNT_CANCELLED, PERSONAL_DATA_ACCESSED, SESSIONS_REVOKED,
+            CANCELLATION_REQUESTED, ACCOUNT_CANCELLED, PERSONAL_DATA_ACCESSED, SESSIONS_REVOKED, STAFF_ACCOUNT_CHANGED,
             CONSENT_GRANTED, CONSENT_REFUSED, CONSENT_WITHDRAWN, CONSENT_EXPIRED, CONSENT_REQUESTED,
             POLICY_VERSION_PUBLISHED,
             CONSENT_STATE_CHANGED,

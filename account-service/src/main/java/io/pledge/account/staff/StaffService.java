@@ -5,6 +5,8 @@ import io.pledge.account.login.PasswordHasher;
 import io.pledge.account.token.TokenIssuer;
 import io.pledge.kit.crypto.PersonalString;
 import io.pledge.kit.crypto.Totp;
+import io.pledge.events.account.StaffAccountChanged;
+import io.pledge.kit.outbox.Outbox;
 import io.pledge.kit.problem.ProblemException;
 import io.pledge.kit.problem.ProblemType;
 import io.pledge.kit.security.Roles;
@@ -47,11 +49,13 @@ public class StaffService {
     private final AccountConfig config;
     private final PasswordHasher hasher;
     private final TokenIssuer issuer;
+    private final Outbox outbox;
 
-    public StaffService(AccountConfig config, PasswordHasher hasher, TokenIssuer issuer) {
+    public StaffService(AccountConfig config, PasswordHasher hasher, TokenIssuer issuer, Outbox outbox) {
         this.config = config;
         this.hasher = hasher;
         this.issuer = issuer;
+        this.outbox = outbox;
     }
 
     /** A new staff member (or a reset one) and the one-time token that lets them enrol; the token is shown once. */
@@ -98,6 +102,7 @@ public class StaffService {
         m.enrolmentTokenHash = sha256(token);
         m.enrolmentExpiresAt = m.createdAt.plus(config.staff().enrolmentTtl());
         m.persist();
+        changed(m, "CREATED");
         Log.infof("staff member %s created with role %s by %s", m.id, role, createdBy == null ? "bootstrap" : createdBy);
         return invitation(m, token);
     }
@@ -176,6 +181,7 @@ public class StaffService {
         m.enrolledAt = Instant.now();
         m.enrolmentTokenHash = null;
         m.enrolmentExpiresAt = null;
+        changed(m, "ENROLLED");
         Log.infof("staff member %s enrolled", m.id);
     }
 
@@ -264,6 +270,7 @@ public class StaffService {
         m.status = StaffMember.DISABLED;
         m.enrolmentTokenHash = null;
         endAll(m.id, "DISABLED");
+        changed(m, "DISABLED");
         Log.infof("staff member %s disabled by %s", m.id, by);
         return View.of(m);
     }
@@ -280,11 +287,17 @@ public class StaffService {
         m.passwordHash = null;
         StaffRecoveryCode.delete("staffId", m.id);
         endAll(m.id, "SECOND_FACTOR_RESET");
+        changed(m, "SECOND_FACTOR_RESET");
         String token = randomToken();
         m.enrolmentTokenHash = sha256(token);
         m.enrolmentExpiresAt = Instant.now().plus(config.staff().enrolmentTtl());
         Log.infof("second factor of staff member %s reset by %s", m.id, by);
         return invitation(m, token);
+    }
+
+    /** Publishes the change for the audit log; the acting administrator travels as the event's actor (service-kit outbox). */
+    private void changed(StaffMember m, String change) {
+        outbox.publish(new StaffAccountChanged(m.id, change, m.role, Instant.now().truncatedTo(ChronoUnit.MICROS)));
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

@@ -89,7 +89,8 @@ public class RecordDecoder {
         schemas.validate(type, new JsonObject(body));
         return new NewEntry(envelope.id(), envelope.type(), envelope.source(), subject, envelope.time(),
                 envelope.dataschema(), record.topic(), record.partition(), record.offset(),
-                Categories.of(record.topic(), envelope.type()), actor(type, tree, envelope.source()), body);
+                Categories.of(record.topic(), envelope.type()), actor(type, tree, envelope.source(), staffActor(record)),
+                body);
     }
 
     /**
@@ -150,7 +151,21 @@ public class RecordDecoder {
         });
     }
 
-    private static String actor(EventType<?> type, JsonNode body, String source) {
+    /** The {@code ce_actor} extension: the staff member whose request caused the event, when it is a staff id. */
+    private static String staffActor(ConsumerRecord<String, byte[]> record) {
+        org.apache.kafka.common.header.Header h = record.headers().lastHeader(CloudEventHeaders.ACTOR);
+        if (h == null || h.value() == null) {
+            return null;
+        }
+        UUID id = uuid(new String(h.value(), StandardCharsets.UTF_8));
+        return id == null ? null : id.toString();
+    }
+
+    /**
+     * Who acted: the replying holder, the reader of personal data, else the staff member whose request caused the
+     * event ({@code ce_actor}), else the producing service.
+     */
+    private static String actor(EventType<?> type, JsonNode body, String source, String staff) {
         String holder = null;
         if (type.equals(EventTypes.HOLDER_REPLIED)) {
             holder = body.path("holderId").asText(null);
@@ -159,6 +174,9 @@ public class RecordDecoder {
         }
         if (holder != null && !holder.isBlank()) {
             return holder.length() > 200 ? holder.substring(0, 200) : holder;
+        }
+        if (staff != null) {
+            return staff;
         }
         return source.startsWith("/pledge/") ? source.substring("/pledge/".length()) : source;
     }

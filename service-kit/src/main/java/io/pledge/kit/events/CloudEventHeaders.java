@@ -12,6 +12,8 @@ public final class CloudEventHeaders {
     public static final String SUBJECT = "ce_subject";
     public static final String TIME = "ce_time";
     public static final String DATASCHEMA = "ce_dataschema";
+    /** Extension attribute {@code actor}: the staff member whose request caused the event (absent otherwise). */
+    public static final String ACTOR = "ce_actor";
     public static final String CONTENT_TYPE = "content-type";
 
     public static final String SPEC_VERSION_1_0 = "1.0";

@@ -6,6 +6,7 @@ import io.pledge.events.EventType;
 import io.pledge.events.EventTypes;
 import io.pledge.events.PrivacyEvent;
 import io.pledge.kit.events.Envelope;
+import io.pledge.kit.security.Actors;
 import io.pledge.kit.tx.AfterCommit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -28,10 +29,12 @@ public class Outbox {
     private final TransactionSynchronizationRegistry transactions;
     private final OutboxRelay relay;
     private final String source;
+    private final Actors actors;
 
-    public Outbox(EntityManager em, TransactionSynchronizationRegistry transactions, OutboxRelay relay,
+    public Outbox(EntityManager em, TransactionSynchronizationRegistry transactions, OutboxRelay relay, Actors actors,
                   @ConfigProperty(name = "quarkus.application.name") String application) {
         this.em = em;
+        this.actors = actors;
         this.transactions = transactions;
         this.relay = relay;
         this.source = "/pledge/" + application;
@@ -59,6 +62,7 @@ public class Outbox {
         r.subject = envelope.subject();
         r.time = envelope.time();
         r.dataschema = envelope.dataschema();
+        r.actor = actors.currentStaff();
         try {
             r.payload = EventJson.mapper().writeValueAsString(event);
         } catch (JsonProcessingException e) {

@@ -45,6 +45,10 @@ public class OutboxRecord {
     @Column(nullable = false)
     public String payload;
 
+    /** The staff member whose request caused the event (CloudEvents extension {@code actor}), or null. */
+    @Column(name = "ce_actor")
+    public String actor;
+
     @Column(name = "created_at", nullable = false, insertable = false, updatable = false)
     public Instant createdAt;
 

@@ -1,6 +1,7 @@
 package io.pledge.kit.outbox;
 
 import io.pledge.kit.events.Envelope;
+import io.pledge.kit.events.CloudEventHeaders;
 import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.Connection;
@@ -42,7 +43,7 @@ public final class OutboxRelayCore implements AutoCloseable {
     }
 
     private static final String SELECT = """
-            select seq, id, topic, message_key, ce_type, ce_source, ce_subject, ce_time, ce_dataschema, payload
+            select seq, id, topic, message_key, ce_type, ce_source, ce_subject, ce_time, ce_dataschema, payload, ce_actor
               from pledge_outbox where sent_at is null order by seq limit ?""";
     private static final String MARK = "update pledge_outbox set sent_at = now() where seq = any(?)";
 
@@ -108,7 +109,7 @@ public final class OutboxRelayCore implements AutoCloseable {
                             rs.getString("ce_subject"), rs.getTimestamp("ce_time").toInstant(),
                             rs.getString("ce_dataschema"));
                     rows.add(new Row(rs.getLong("seq"), rs.getString("topic"), rs.getString("message_key"), env,
-                            rs.getString("payload")));
+                            rs.getString("payload"), rs.getString("ce_actor")));
                 }
             }
         }
@@ -122,8 +123,12 @@ public final class OutboxRelayCore implements AutoCloseable {
         List<Future<RecordMetadata>> acks = new ArrayList<>(rows.size());
         try {
             for (Row r : rows) {
+                org.apache.kafka.common.header.Headers headers = r.envelope().toHeaders();
+                if (r.actor() != null) {
+                    headers.add(CloudEventHeaders.ACTOR, r.actor().getBytes(StandardCharsets.UTF_8));
+                }
                 acks.add(producer.send(new ProducerRecord<>(r.topic(), null, r.key(),
-                        r.payload().getBytes(StandardCharsets.UTF_8), r.envelope().toHeaders())));
+                        r.payload().getBytes(StandardCharsets.UTF_8), headers)));
             }
             long deadline = System.nanoTime() + settings.sendTimeout().toNanos();
             for (Future<RecordMetadata> ack : acks) {
@@ -172,6 +177,6 @@ public final class OutboxRelayCore implements AutoCloseable {
         }
     }
 
-    private record Row(long seq, String topic, String key, Envelope envelope, String payload) {
+    private record Row(long seq, String topic, String key, Envelope envelope, String payload, String actor) {
     }
 }

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.pledge.account.support.Api;
+import io.pledge.account.token.TokenIssuer;
 import io.pledge.kit.security.Roles;
 import io.pledge.kit.security.Scopes;
 import io.pledge.kit.testing.TestTokens;
@@ -29,13 +30,20 @@ class SessionStatusTest {
     @Inject
     Api api;
 
+    @Inject
+    TokenIssuer issuer;
+
     private static ValidatableResponse status(String asker, String token) {
         return given().auth().oauth2(asker).contentType(ContentType.JSON).body(Map.of("token", token))
                 .when().post("/internal/v1/sessions/status").then();
     }
 
-    private static String consentService() {
-        return TestTokens.service("consent-service", "account-service");
+    private String consentService() {
+        return api.holderToken("consent-service");
+    }
+
+    private String auditService() {
+        return api.holderToken("audit-service");
     }
 
     @Test
@@ -48,10 +56,10 @@ class SessionStatusTest {
 
         Api.Person q = api.adult("status-compromise");
         String second = api.login(q.email(), q.password()).statusCode(201).extract().path("accessToken");
-        status(TestTokens.service("audit-service", "account-service"), second).statusCode(200).body("live", equalTo(true));
+        status(auditService(), second).statusCode(200).body("live", equalTo(true));
         Api.as(q).when().post("/v1/accounts/{id}/compromise-reports", q.id()).then().statusCode(202);
-        status(TestTokens.service("audit-service", "account-service"), second).statusCode(200).body("live", equalTo(false));
-        status(TestTokens.service("audit-service", "account-service"), q.access()).statusCode(200).body("live", equalTo(false));
+        status(auditService(), second).statusCode(200).body("live", equalTo(false));
+        status(auditService(), q.access()).statusCode(200).body("live", equalTo(false));
     }
 
     @Test
@@ -59,10 +67,12 @@ class SessionStatusTest {
         Api.Person p = api.adult("status-other");
         String sid = sidOf(p.access());
         // a token that names another subject with this subject's session id
-        String borrowed = TestTokens.mint(UUID.randomUUID().toString(), Set.of(Roles.SUBJECT),
-                Set.of(Scopes.PUBLIC_AUDIENCE), Set.of(), Duration.ofMinutes(5), Map.of("sid", sid));
+        String borrowed = issuer.accessToken(UUID.randomUUID().toString(), Set.of(Roles.SUBJECT), UUID.fromString(sid));
         status(consentService(), borrowed).statusCode(200).body("live", equalTo(false));
         // a token without a session, and one that is not a token at all
+        status(consentService(), issuer.sign(p.id().toString(), Set.of(Roles.SUBJECT), Duration.ofMinutes(5)))
+                .statusCode(200).body("live", equalTo(false));
+        // a token signed with another key (the test-only key of the other modules' tests)
         status(consentService(), TestTokens.subject(p.id())).statusCode(200).body("live", equalTo(false));
         status(consentService(), "not-a-token").statusCode(200).body("live", equalTo(false));
     }
@@ -71,9 +81,9 @@ class SessionStatusTest {
     void onlyPledgeServicesWithTheScopeMayAsk() {
         Api.Person p = api.adult("status-who");
         status(p.access(), p.access()).statusCode(403);
-        status(TestTokens.client("consent-service", "account-service", Set.of(Scopes.CONTACT_READ), Duration.ofMinutes(5)),
+        status(issuer.clientToken("consent-service", "account-service", Set.of(Scopes.CONTACT_READ), Duration.ofMinutes(5)),
                 p.access()).statusCode(403);
-        status(TestTokens.client("marketing", "account-service", Set.of(Scopes.SESSION_READ), Duration.ofMinutes(5)),
+        status(issuer.clientToken("marketing", "account-service", Set.of(Scopes.SESSION_READ), Duration.ofMinutes(5)),
                 p.access()).statusCode(403);
         given().contentType(ContentType.JSON).body(Map.of("token", p.access()))
                 .when().post("/internal/v1/sessions/status").then().statusCode(401);

@@ -65,6 +65,14 @@ class KubernetesManifestsTest {
             }
         }
         assertThat(find(docs, "NetworkPolicy", "default-deny").at("/spec/podSelector").isEmpty()).isTrue();
+        // the egress policy opens exactly the Kafka port every service's bootstrap servers name
+        String egress = find(docs, "NetworkPolicy", "allow-dns-kafka-vault-egress").at("/spec/egress").toString();
+        for (PledgeSystem.Service s : PledgeSystem.ALL) {
+            String bootstrap = find(docs, "ConfigMap", s.module()).at("/data/KAFKA_BOOTSTRAP_SERVERS").asText();
+            assertThat(bootstrap).as("%s bootstrap", s.module()).matches("[a-z0-9.-]+:\\d+");
+            String kafkaPort = bootstrap.substring(bootstrap.lastIndexOf(':') + 1);
+            assertThat(egress).as("egress to Kafka for %s", s.module()).contains("{\"port\":" + kafkaPort + ",");
+        }
     }
 
     /** Each service's signing keys and service secrets in prod: Secret name, where it is mounted, the variable naming that folder. */

@@ -90,6 +90,28 @@ class LedgerIngestTest {
     }
 
     @Test
+    void theStaffMemberWhoseRequestPublishedAnEventIsItsActorAndAnythingElseInCeActorIsIgnored() {
+        String staffId = java.util.UUID.randomUUID().toString();
+        ObjectNode body = example(EventTypes.STAFF_ACCOUNT_CHANGED);
+        Envelope env = AuditTestSupport.envelope(EventTypes.STAFF_ACCOUNT_CHANGED, body);
+        org.apache.kafka.common.header.Headers h = env.toHeaders();
+        h.add(io.pledge.kit.events.CloudEventHeaders.ACTOR, staffId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        AuditTestSupport.send(TopicCatalogue.ACCOUNT_EVENTS, body.get("staffId").asText(), h, body.toString());
+
+        ObjectNode forged = example(EventTypes.STAFF_ACCOUNT_CHANGED);
+        Envelope forgedEnv = AuditTestSupport.envelope(EventTypes.STAFF_ACCOUNT_CHANGED, forged);
+        org.apache.kafka.common.header.Headers fh = forgedEnv.toHeaders();
+        fh.add(io.pledge.kit.events.CloudEventHeaders.ACTOR, "alice@example.com".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        AuditTestSupport.send(TopicCatalogue.ACCOUNT_EVENTS, forged.get("staffId").asText(), fh, forged.toString());
+
+        assertThat(awaitRecorded(db, env.id()).actor()).isEqualTo(staffId);
+        // not a staff id: the producing service stays the actor, and the value is recorded nowhere
+        AuditEntry f = awaitRecorded(db, forgedEnv.id());
+        assertThat(f.actor()).isEqualTo(env.source().substring("/pledge/".length()));
+        assertThat(count(db, "select count(*) from audit_entry where actor like '%example.com%'")).isZero();
+    }
+
+    @Test
     void theSameEventDeliveredTwiceIsRecordedOnce() {
         ObjectNode body = example(EventTypes.CONSENT_WITHDRAWN);
         Envelope env = AuditTestSupport.envelope(EventTypes.CONSENT_WITHDRAWN, body);

@@ -28,10 +28,15 @@ public class StaffSessionAugmentor implements SecurityIdentityAugmentor {
         this.required = required;
     }
 
+    /** A registered holder's client token bound to its current credential ({@code sid}): ended by rotation or revocation. */
+    private static boolean registryClientWithSession(JsonWebToken token) {
+        return Scopes.isHolderClient(token.getSubject()) && StaffSessions.sessionId(token) != null;
+    }
+
     @Override
     public Uni<SecurityIdentity> augment(SecurityIdentity identity, AuthenticationRequestContext context) {
         if (identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken token)
-                || !StaffSessions.isStaff(token)) {
+                || !(StaffSessions.isStaff(token) || registryClientWithSession(token))) {
             return Uni.createFrom().item(identity);
         }
         if (StaffSessions.sessionId(token) == null) {

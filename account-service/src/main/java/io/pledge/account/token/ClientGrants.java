@@ -12,7 +12,8 @@ import java.util.TreeSet;
  * The grant table: which scopes each client holds, so which client tokens account-service issues. Pledge's own
  * services hold what {@link Scopes#SERVICE_GRANTS} says (reviewed in code with the calls they make); a downstream
  * holder holds what {@code pledge.account.grants.<client>} adds. A scope not in {@link Scopes#AUDIENCE} stops the
- * service at start.
+ * service at start. Registered holders' clients ({@code holder-<id>}) are not in this table: their scopes are what the
+ * holder registry granted them ({@code io.pledge.account.client.HolderClients}).
  */
 @ApplicationScoped
 public class ClientGrants {
@@ -23,6 +24,10 @@ public class ClientGrants {
         Map<String, Set<String>> all = new HashMap<>();
         Scopes.SERVICE_GRANTS.forEach((client, scopes) -> all.put(client, new TreeSet<>(scopes)));
         config.grants().forEach((client, scopes) -> {
+            if (Scopes.isHolderClient(client)) {
+                throw new IllegalStateException("pledge.account.grants." + client + ": the prefix "
+                        + Scopes.HOLDER_CLIENT_PREFIX + " is reserved for clients of the holder registry");
+            }
             for (String s : scopes) {
                 String scope = s.trim();
                 if (!Scopes.AUDIENCE.containsKey(scope)) {

@@ -1,5 +1,7 @@
 package io.pledge.account.token;
 
+import io.pledge.account.client.HolderClient;
+import io.pledge.account.client.HolderClients;
 import io.pledge.account.config.AccountConfig;
 import io.pledge.kit.http.RequestIds;
 import io.pledge.kit.problem.Problem;
@@ -24,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -36,7 +39,10 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * service the token is for ({@code audience}, as RFC 8693 spells it) and optionally the scopes it wants
  * ({@code scope}, RFC 6749 3.3). It gets a short-lived {@code holder} token whose subject is its name,
  * whose {@code aud} is that service and whose {@code scope} is what it asked for, or, if it asked for
- * none, everything it holds there ({@link ClientGrants}). A scope it does not hold is refused, never trimmed. service-kit's
+ * none, everything it holds there ({@link ClientGrants}). A scope it does not hold is refused, never trimmed. A
+ * registered holder's client ({@code holder-<holderId>}, issued by the holder registry, {@link HolderClients})
+ * authenticates the same way with the secret it was given and holds the scopes the registry granted it; its tokens
+ * carry {@code sid} = its current credential id, so they end when that credential is rotated or revoked. service-kit's
  * {@code ServiceTokens} is the caller. Errors are problem+json like every other answer of this service,
  * with the RFC 6749 5.2 {@code error} code beside the problem's members.
  */
@@ -65,10 +71,12 @@ public class ClientTokenResource {
     private final AccountConfig config;
     private final java.nio.file.Path dataDir;
     private final ClientGrants grants;
+    private final HolderClients holderClients;
 
-    public ClientTokenResource(TokenIssuer issuer, AccountConfig config, ClientGrants grants,
+    public ClientTokenResource(TokenIssuer issuer, AccountConfig config, ClientGrants grants, HolderClients holderClients,
                                @ConfigProperty(name = "pledge.data-dir") java.nio.file.Path dataDir) {
         this.issuer = issuer;
+        this.holderClients = holderClients;
         this.config = config;
         this.grants = grants;
         this.dataDir = dataDir;
@@ -92,11 +100,24 @@ public class ClientTokenResource {
         }
         String[] credentials = basic(authorization);
         String client = credentials[0];
-        Optional<String> stored = config.serviceClients().contains(client)
-                ? ClientSecrets.read(dataDir, client) : Optional.empty();
-        if (stored.isEmpty() || !ClientSecrets.matches(stored.get(), credentials[1])) {
-            Log.warnf("client-credentials grant refused for a client id of %d characters", client.length());
-            throw new OAuthError(ProblemType.UNAUTHORIZED, "invalid_client", "Unknown client or wrong secret.", null);
+        UUID credentialId = null;
+        Set<String> registered = null;
+        if (Scopes.isHolderClient(client)) {
+            // a registered holder's client: its secret and scopes come from the holder registry, never from a file
+            Optional<HolderClient> c = holderClients.authenticate(client, credentials[1]);
+            if (c.isEmpty()) {
+                Log.warnf("client-credentials grant refused for a holder client id of %d characters", client.length());
+                throw new OAuthError(ProblemType.UNAUTHORIZED, "invalid_client", "Unknown client or wrong secret.", null);
+            }
+            credentialId = c.get().credentialId;
+            registered = Scopes.parse(c.get().scopes);
+        } else {
+            Optional<String> stored = config.serviceClients().contains(client)
+                    ? ClientSecrets.read(dataDir, client) : Optional.empty();
+            if (stored.isEmpty() || !ClientSecrets.matches(stored.get(), credentials[1])) {
+                Log.warnf("client-credentials grant refused for a client id of %d characters", client.length());
+                throw new OAuthError(ProblemType.UNAUTHORIZED, "invalid_client", "Unknown client or wrong secret.", null);
+            }
         }
         if (audience == null || audience.isBlank()) {
             throw new OAuthError(ProblemType.INVALID_INPUT, "invalid_request",
@@ -106,7 +127,7 @@ public class ClientTokenResource {
             throw new OAuthError(ProblemType.INVALID_INPUT, "invalid_target", "The audience is not a Pledge service.",
                     "audience");
         }
-        Set<String> held = grants.held(client, audience);
+        Set<String> held = registered != null ? Scopes.forAudience(registered, audience) : grants.held(client, audience);
         Set<String> granted;
         if (scope == null || scope.isBlank()) {
             granted = held;
@@ -122,7 +143,7 @@ public class ClientTokenResource {
             throw new OAuthError(ProblemType.INVALID_INPUT, "invalid_scope", "This client holds no scope at that audience.",
                     "audience");
         }
-        String token = issuer.clientToken(client, audience, granted, config.serviceTokenTtl());
+        String token = issuer.clientToken(client, audience, granted, config.serviceTokenTtl(), credentialId);
         return new TokenResponse(token, "Bearer", config.serviceTokenTtl().toSeconds(), Scopes.format(granted));
     }
 

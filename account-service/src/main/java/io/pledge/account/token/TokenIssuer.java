@@ -92,14 +92,25 @@ public class TokenIssuer {
 
     /** A client token of {@code client} meant for {@code audience} only, carrying exactly {@code scopes}. */
     public String clientToken(String client, String audience, Set<String> scopes, Duration validFor) {
+        return clientToken(client, audience, scopes, validFor, null);
+    }
+
+    /**
+     * A client token bound to a credential: {@code sid} = {@code credentialId}, so that it ends when that credential is
+     * rotated or revoked (a registered holder's client; Pledge's own services' tokens carry none).
+     */
+    public String clientToken(String client, String audience, Set<String> scopes, Duration validFor, UUID credentialId) {
         long now = System.currentTimeMillis() / 1000;
-        return Jwt.issuer(Roles.ISSUER)
+        var claims = Jwt.issuer(Roles.ISSUER)
                 .subject(client)
                 .groups(Set.of(Roles.HOLDER))
                 .audience(audience)
                 .claim("scope", Scopes.format(scopes))
-                .claim("jti", UUID.randomUUID().toString())
-                .issuedAt(now)
+                .claim("jti", UUID.randomUUID().toString());
+        if (credentialId != null) {
+            claims.claim("sid", credentialId.toString());
+        }
+        return claims.issuedAt(now)
                 .expiresAt(now + validFor.toSeconds())
                 .jws().keyId(keys.keyId())
                 .sign(keys.privateKey());

@@ -74,7 +74,8 @@ class ServiceClientTokenTest {
         assertThat(c.path("sub").asText()).isEqualTo("rights-request-service");
         assertThat(c.path("aud").isArray() ? c.path("aud").get(0).asText() : c.path("aud").asText()).isEqualTo("account-service");
         assertThat(Scopes.parse(c.path("scope").asText()))
-                .containsExactlyInAnyOrder(Scopes.ACCOUNT_EXPORT_READ, Scopes.IDENTITY_VERIFICATION_WRITE);
+                .containsExactlyInAnyOrder(Scopes.ACCOUNT_EXPORT_READ, Scopes.IDENTITY_VERIFICATION_WRITE,
+                        Scopes.HOLDER_CLIENT_WRITE);
         assertThat(tokens.token("account-service")).as("cached until shortly before it expires").isEqualTo(token);
 
         String forConsent = tokens.token("consent-service");

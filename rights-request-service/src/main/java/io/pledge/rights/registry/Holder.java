@@ -69,6 +69,15 @@ public class Holder extends PanacheEntityBase {
     @Column(name = "offboarding_request_id")
     public UUID offboardingRequestId;
 
+    /** Its OAuth client at account-service ({@code holder-<id>}), or null: it has none. */
+    @Column(name = "oauth_client_id")
+    public String oauthClientId;
+
+    /** The scopes its OAuth client was granted (from {@code Scopes.HOLDER_GRANTABLE}). */
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(name = "oauth_scopes")
+    public String[] oauthScopes;
+
     public List<String> categoryList() {
         return Arrays.asList(categories);
     }

@@ -15,7 +15,9 @@ import java.util.Map;
  * JWKs (Ed25519 {@code OKP} or P-256 {@code EC}) its replies are signed with (privacy-events README, signed replies);
  * a holder without one has every reply refused until an officer adds one ({@code POST /v1/holders/{id}/keys}).
  * {@code webhookUrl} and {@code exportBaseUrl} (where its export parts may be fetched from, optional) are checked by
- * {@link OutboundUrls}.
+ * {@link OutboundUrls}. {@code oauthScopes} (optional, at registration only) gives the holder its own OAuth client at
+ * account-service with those scopes, each one a holder may be granted ({@code Scopes.HOLDER_GRANTABLE}); its id and
+ * secret are in the registration's answer only.
  */
 public record HolderRegistration(
         @NotBlank @Pattern(regexp = "[a-z0-9][a-z0-9.-]{0,99}") String id,
@@ -28,7 +30,8 @@ public record HolderRegistration(
         Agreement agreement,
         @NotNull @Min(60) @Max(31_536_000) Long ackSlaSeconds,
         @Size(max = 10) List<@NotNull Map<String, Object>> signingKeys,
-        @Size(max = 2000) String exportBaseUrl) {
+        @Size(max = 2000) String exportBaseUrl,
+        @Size(min = 1, max = 20) List<@NotNull @Pattern(regexp = "[a-z0-9][a-z0-9.:-]{0,63}") String> oauthScopes) {
 
     /** Agreement terms (policy 4.1), as references and codes. */
     public record Agreement(@Size(max = 200) @Pattern(regexp = "[A-Za-z0-9 ._:/-]*") String matters,

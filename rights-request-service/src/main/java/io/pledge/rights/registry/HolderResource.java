@@ -96,9 +96,19 @@ public class HolderResource {
     }
 
     @POST
+    @Path("{id}/oauth-credential")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Rotate a holder's OAuth client secret (shown in this answer only; the old secret and every "
+            + "token issued with it stop working)")
+    public HolderView rotateOAuthCredential(@PathParam("id") @Pattern(regexp = "[a-z0-9][a-z0-9.-]{0,99}") String id) {
+        return registry.rotateOAuthCredential(id);
+    }
+
+    @POST
     @Path("{id}/offboarding")
     @Consumes(MediaType.WILDCARD)
-    @Operation(summary = "Offboard (policy 4.1): erase-or-return command, in-flight requests resolved, later ones no longer expect it")
+    @Operation(summary = "Offboard (policy 4.1): its OAuth client revoked at once, erase-or-return command, in-flight "
+            + "requests resolved, later ones no longer expect it")
     public Response offboard(@PathParam("id") @Pattern(regexp = "[a-z0-9][a-z0-9.-]{0,99}") String id) {
         Map<String, Object> out = registry.offboard(id);
         return Response.accepted(out).build();

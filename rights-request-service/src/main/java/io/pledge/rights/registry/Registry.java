@@ -1,9 +1,12 @@
 package io.pledge.rights.registry;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pledge.events.KafkaAccess;
 import io.pledge.events.rights.HolderOffboardingRequested;
 import io.pledge.kit.problem.ProblemException;
 import io.pledge.kit.problem.ProblemType;
+import io.pledge.kit.security.Scopes;
+import io.pledge.kit.tx.AfterCommit;
 import io.pledge.kit.webhook.StandardWebhooks;
 import io.pledge.rights.ledger.Propagation;
 import io.pledge.rights.requests.RequestStatus;
@@ -12,11 +15,14 @@ import io.pledge.rights.requests.RightsRequest;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /** The holder registry: registration, updates and offboarding (policy 4.1). */
@@ -30,9 +36,14 @@ public class Registry {
     private final KafkaPrincipals kafkaPrincipals;
     private final HolderKeys keys;
     private final OutboundUrls outboundUrls;
+    private final OAuthClients oauthClients;
+    private final TransactionSynchronizationRegistry transactions;
 
     public Registry(Propagation propagation, ObjectMapper json, WebhookSecrets secrets, KafkaPrincipals kafkaPrincipals,
-                    HolderKeys keys, OutboundUrls outboundUrls) {
+                    HolderKeys keys, OutboundUrls outboundUrls, OAuthClients oauthClients,
+                    TransactionSynchronizationRegistry transactions) {
+        this.oauthClients = oauthClients;
+        this.transactions = transactions;
         this.keys = keys;
         this.outboundUrls = outboundUrls;
         this.propagation = propagation;
@@ -58,6 +69,7 @@ public class Registry {
         }
         checkChannel(in);
         outboundUrls.checkRegistration(in);
+        Set<String> oauthScopes = checkOAuthScopes(in);
         Holder h = new Holder();
         h.id = in.id();
         h.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
@@ -74,10 +86,31 @@ public class Registry {
                 keys.add(h.id, jwk, HolderKey.REGISTRATION);
             }
         }
-        // a Kafka holder's own principal and ACLs; its password is in this answer only
-        KafkaPrincipals.Credential kafka = Holder.KAFKA.equals(h.channel) ? kafkaPrincipals.grant(h.id) : null;
+        if (oauthScopes != null) {
+            h.oauthClientId = KafkaAccess.holderPrincipal(h.id);
+            h.oauthScopes = oauthScopes.toArray(String[]::new);
+        }
+        Holder.flush(); // the registry's own constraints are checked before any credential goes out
+        // Credentials go out last, each undone if the registration does not commit after all (a failure to reach the
+        // brokers or account-service is a 503 and rolls it back): nothing half-registered, and a retry is safe (the
+        // same holder id gets a fresh password and secret, earlier ones refused).
+        KafkaPrincipals.Credential kafka = null;
+        if (Holder.KAFKA.equals(h.channel)) {
+            // a Kafka holder's own principal and ACLs; its password is in this answer only
+            kafka = kafkaPrincipals.grant(h.id);
+            String id = h.id;
+            AfterCommit.unlessCommitted(transactions, () -> undo("Kafka principal", id, () -> kafkaPrincipals.revoke(id)));
+        }
+        OAuthClients.Credential oauth = null;
+        if (oauthScopes != null) {
+            // its own OAuth client at account-service; the secret is in this answer only
+            oauth = oauthClients.issue(h.id, oauthScopes);
+            String id = h.id;
+            String client = h.oauthClientId;
+            AfterCommit.unlessCommitted(transactions, () -> undo("OAuth client", id, () -> oauthClients.revoke(client, id)));
+        }
         Log.infof("holder %s registered (%s, %s)", h.id, h.kind, h.channel);
-        return HolderView.of(h, secret, kafka);
+        return HolderView.of(h, secret, kafka, oauth);
     }
 
     public HolderView update(String id, HolderRegistration in) {
@@ -149,6 +182,11 @@ public class Registry {
         if (!Holder.ACTIVE.equals(h.status)) {
             throw new ProblemException(ProblemType.CONFLICT, "The holder is already " + h.status + ".", "holderId");
         }
+        if (h.oauthClientId != null) {
+            // the entrustment ends: its HTTP access ends now (it acknowledges over its channel, which needs none);
+            // account-service unreachable is a 503 and the offboarding does not start
+            oauthClients.revoke(h.oauthClientId, h.id);
+        }
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         RightsRequest r = new RightsRequest();
         r.id = UUID.randomUUID();
@@ -180,6 +218,50 @@ public class Registry {
             throw new ProblemException(ProblemType.CONFLICT, "The holder does not use the Kafka channel.", "channel");
         }
         return HolderView.of(h, null, kafkaPrincipals.rotate(h.id));
+    }
+
+    /**
+     * A new OAuth client secret for an active holder that has a client (the old secret and every token issued with it
+     * are refused at once), shown in this answer only.
+     */
+    public HolderView rotateOAuthCredential(String id) {
+        Holder h = found(id);
+        if (!Holder.ACTIVE.equals(h.status)) {
+            throw new ProblemException(ProblemType.CONFLICT, "The holder is " + h.status + ".", "holderId");
+        }
+        if (h.oauthClientId == null) {
+            throw new ProblemException(ProblemType.CONFLICT, "The holder has no OAuth client.", "oauthScopes");
+        }
+        return HolderView.of(h, null, null, oauthClients.rotate(h.oauthClientId, h.id));
+    }
+
+    /** The OAuth scopes asked for, each one a holder may be granted; null when none are asked for. */
+    private static Set<String> checkOAuthScopes(HolderRegistration in) {
+        if (in.oauthScopes() == null) {
+            return null;
+        }
+        for (String s : in.oauthScopes()) {
+            if (!Scopes.HOLDER_GRANTABLE.contains(s)) {
+                throw new ProblemException(ProblemType.INVALID_INPUT, "Not a scope a holder may be granted: " + s
+                        + " (one of " + Scopes.format(Scopes.HOLDER_GRANTABLE) + ").", "oauthScopes");
+            }
+        }
+        if (in.id().length() > 93) {
+            throw new ProblemException(ProblemType.INVALID_INPUT,
+                    "A holder with an OAuth client has an id of at most 93 characters.", "id");
+        }
+        return new TreeSet<>(in.oauthScopes());
+    }
+
+    private static void undo(String what, String holderId, Runnable action) {
+        try {
+            action.run();
+            Log.infof("holder %s: registration not committed, its %s undone", holderId, what);
+        } catch (RuntimeException e) {
+            // its secret was never handed out; a retried registration replaces it
+            Log.warnf("holder %s: registration not committed and its %s could not be undone (%s)", holderId, what,
+                    e.getClass().getSimpleName());
+        }
     }
 
     private static void checkChannel(HolderRegistration in) {

@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A stand-in for account-service (not running in module tests) that implements exactly its documented contract for
  * this service: {@code POST /v1/oauth/token} (client credentials), {@code POST /internal/v1/identity-verifications}
  * (202; 404 for an unknown account; 409 without a verified contact) and its {@code /confirmation} (200, or 422 for a
- * wrong code), and the export part {@code GET /v1/accounts/{id}/export}. It also plays a third-party webhook holder
+ * wrong code), the export part {@code GET /v1/accounts/{id}/export}, and the holder-client API
+ * ({@code /internal/v1/holder-clients}, see {@link #holderClients}). It also plays a third-party webhook holder
  * and transfer recipient at {@code /partner/webhook}, recording what it received. The code it "sends" is {@value #CODE}.
  */
 public final class AccountStub {
@@ -171,6 +172,10 @@ public final class AccountStub {
                 }
                 return;
             }
+            if (path.startsWith("/internal/v1/holder-clients")) {
+                holderClients(x, path, body);
+                return;
+            }
             if (path.startsWith("/v1/accounts/") && path.endsWith("/export")) {
                 String id = path.split("/")[3];
                 send(x, 200, new JsonObject().put("subjectId", id).put("account", new JsonObject().put("status", "ACTIVE")));
@@ -180,6 +185,68 @@ public final class AccountStub {
         } catch (RuntimeException e) {
             send(x, 400, problem(400, "invalid-input", null));
         }
+    }
+
+    /** A holder's OAuth client as the stub keeps it: its status, its current secret and scopes. */
+    public record HolderClient(String status, String secret, String credentialId, List<String> scopes) {
+    }
+
+    /** The holder clients issued, by client id. */
+    public static final Map<String, HolderClient> HOLDER_CLIENTS = new ConcurrentHashMap<>();
+
+    /** While set, the holder-client API answers 503, as an account-service that cannot be reached would fail. */
+    public static final java.util.concurrent.atomic.AtomicBoolean HOLDER_CLIENTS_DOWN =
+            new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * account-service's holder-client contract: {@code POST /internal/v1/holder-clients} (201 with a new secret and
+     * credential id, again for an existing client; 400 for a scope a holder may not hold), {@code /{id}/rotation}
+     * (200; 404 unknown; 409 revoked) and {@code /{id}/revocation} (200, again too; 404 unknown).
+     */
+    private static void holderClients(HttpExchange x, String path, String body) throws IOException {
+        if (HOLDER_CLIENTS_DOWN.get()) {
+            send(x, 503, problem(503, "unavailable", null));
+            return;
+        }
+        String[] parts = path.split("/");
+        if (parts.length == 4) {
+            JsonObject in = new JsonObject(body);
+            List<String> scopes = in.getJsonArray("scopes").stream().map(String::valueOf).sorted().toList();
+            if (!io.pledge.kit.security.Scopes.HOLDER_GRANTABLE.containsAll(scopes)) {
+                send(x, 400, problem(400, "invalid-input", "scopes"));
+                return;
+            }
+            String clientId = "holder-" + in.getString("holderId");
+            HolderClient c = new HolderClient("ACTIVE", UUID.randomUUID().toString(), UUID.randomUUID().toString(), scopes);
+            HOLDER_CLIENTS.put(clientId, c);
+            send(x, 201, issued(clientId, in.getString("holderId"), c));
+            return;
+        }
+        String clientId = parts[4];
+        HolderClient c = HOLDER_CLIENTS.get(clientId);
+        if (c == null) {
+            send(x, 404, problem(404, "not-found", "clientId"));
+        } else if (path.endsWith("/rotation")) {
+            if (!c.status().equals("ACTIVE")) {
+                send(x, 409, problem(409, "conflict", "clientId"));
+                return;
+            }
+            HolderClient fresh = new HolderClient("ACTIVE", UUID.randomUUID().toString(), UUID.randomUUID().toString(),
+                    c.scopes());
+            HOLDER_CLIENTS.put(clientId, fresh);
+            send(x, 200, issued(clientId, clientId.substring(7), fresh));
+        } else if (path.endsWith("/revocation")) {
+            HOLDER_CLIENTS.put(clientId, new HolderClient("REVOKED", c.secret(), c.credentialId(), c.scopes()));
+            send(x, 200, new JsonObject().put("clientId", clientId).put("status", "REVOKED"));
+        } else {
+            send(x, 404, problem(404, "not-found", null));
+        }
+    }
+
+    private static JsonObject issued(String clientId, String holderId, HolderClient c) {
+        return new JsonObject().put("clientId", clientId).put("holderId", holderId).put("clientSecret", c.secret())
+                .put("credentialId", c.credentialId()).put("scopes", new io.vertx.core.json.JsonArray(c.scopes()))
+                .put("status", c.status());
     }
 
     /** The audience of a bearer token (its {@code aud} claim, unverified: the stub only records it). */

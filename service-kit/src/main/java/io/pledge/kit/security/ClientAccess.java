@@ -35,7 +35,10 @@ public class ClientAccess {
 
     /**
      * Why this token may not call an endpoint open to {@code clients} with {@code scope}; empty when it may (also
-     * when it is no client token: subject and staff tokens are judged by their roles).
+     * when it is no client token: subject and staff tokens are judged by their roles). A named client must be in
+     * {@code clients}; a registered holder's client ({@link Scopes#isHolderClient}, whose scopes account-service grants
+     * only from the holder registry) needs no list: it passes where its token carries the endpoint's scope, and only
+     * for a scope a holder may be granted at all ({@link Scopes#HOLDER_GRANTABLE}).
      */
     public Optional<String> refusal(JsonWebToken token, String[] clients, String scope) {
         if (token == null || token.getGroups() == null || !token.getGroups().contains(Roles.HOLDER)) {
@@ -46,7 +49,8 @@ public class ClientAccess {
         String why = null;
         if (!audience.contains(service)) {
             why = "This client token is not meant for " + service + ".";
-        } else if (!allowed(clients).contains("*") && !allowed(clients).contains(client)) {
+        } else if (Scopes.isHolderClient(client) ? !Scopes.HOLDER_GRANTABLE.contains(scope)
+                : !allowed(clients).contains("*") && !allowed(clients).contains(client)) {
             why = "This client may not call this endpoint.";
         } else if (!Scopes.of(token).contains(scope)) {
             why = "This client token does not carry the scope " + scope + ".";

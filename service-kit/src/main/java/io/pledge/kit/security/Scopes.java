@@ -42,6 +42,8 @@ public final class Scopes {
     public static final String HOLD_WRITE = "hold:write";
     /** Ask whether a token's session is still live ({@code POST /internal/v1/sessions/status}, {@link RemoteSessions}). */
     public static final String SESSION_READ = "session:read";
+    /** Create, rotate and revoke a registered holder's OAuth client ({@code /internal/v1/holder-clients}). */
+    public static final String HOLDER_CLIENT_WRITE = "holder-client:write";
 
     // consent-service
     /** Check consent ({@code POST /v1/checks}, {@code /v1/checks/batch}). */
@@ -87,6 +89,7 @@ public final class Scopes {
             Map.entry(REAL_NAME_DECIDE, "account-service"),
             Map.entry(HOLD_WRITE, "account-service"),
             Map.entry(SESSION_READ, "account-service"),
+            Map.entry(HOLDER_CLIENT_WRITE, "account-service"),
             Map.entry(CONSENT_CHECK, "consent-service"),
             Map.entry(CONSENT_EXPORT_READ, "consent-service"),
             Map.entry(UNSUBSCRIBE_ISSUE, "consent-service"),
@@ -109,9 +112,10 @@ public final class Scopes {
      * audit-service call no other service.
      */
     public static final Map<String, Set<String>> SERVICE_GRANTS = Map.of(
-            // PackageAssembler fetches the subject's parts; AccountClient verifies the requester's identity
-            "rights-request-service", Set.of(ACCOUNT_EXPORT_READ, IDENTITY_VERIFICATION_WRITE, CONSENT_EXPORT_READ,
-                    NOTIFICATION_EXPORT_READ, AUDIT_HISTORY_READ, SESSION_READ),
+            // PackageAssembler fetches the subject's parts; AccountClient verifies the requester's identity;
+            // HolderClients creates, rotates and revokes registered holders' OAuth clients
+            "rights-request-service", Set.of(ACCOUNT_EXPORT_READ, IDENTITY_VERIFICATION_WRITE, HOLDER_CLIENT_WRITE,
+                    CONSENT_EXPORT_READ, NOTIFICATION_EXPORT_READ, AUDIT_HISTORY_READ, SESSION_READ),
             // contact lookups, notice codes, consent checks before marketing, unsubscribe links in messages
             "notification-service", Set.of(CONTACT_READ, NOTICE_SECRET_READ, CONSENT_CHECK, UNSUBSCRIBE_ISSUE,
                     SESSION_READ),
@@ -120,7 +124,27 @@ public final class Scopes {
             "consent-service", Set.of(SESSION_READ),
             "audit-service", Set.of(SESSION_READ));
 
+    /**
+     * The client id prefix of a registered holder's OAuth client ({@code holder-<holderId>}, the same name as its
+     * Kafka principal). account-service issues tokens with such a subject only to the clients rights-request-service
+     * registered, and only with scopes of {@link #HOLDER_GRANTABLE}; configured clients may not use the prefix.
+     */
+    public static final String HOLDER_CLIENT_PREFIX = "holder-";
+
+    /**
+     * The scopes a registered downstream holder may be granted (reviewed: reads and checks a holder's own work needs).
+     * Never the notice secrets, identity verification, payment disclosure, real-name decisions, print jobs, unsubscribe
+     * links, the client registry itself, or any subject's export part: those stay with Pledge's own services.
+     */
+    public static final Set<String> HOLDER_GRANTABLE = Set.of(CONTACT_READ, CONSENT_CHECK, PAYMENT_READ, USAGE_READ,
+            REAL_NAME_READ, HOLD_WRITE, INBOUND_CHECK, TOKEN_INTROSPECT);
+
     private Scopes() {
+    }
+
+    /** Whether {@code clientId} names a registered holder's OAuth client ({@link #HOLDER_CLIENT_PREFIX}). */
+    public static boolean isHolderClient(String clientId) {
+        return clientId != null && clientId.startsWith(HOLDER_CLIENT_PREFIX);
     }
 
     /** The scopes a token carries (its space-separated {@code scope} claim). */

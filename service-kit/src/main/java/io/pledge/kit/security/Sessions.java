@@ -25,9 +25,12 @@ public interface Sessions {
         return token != null && token.getGroups() != null && token.getGroups().contains(Roles.HOLDER);
     }
 
-    /** Whether a token of this kind must name a session: every person's token (subject, guardian, staff). */
+    /**
+     * Whether a token of this kind must name a session: every person's token (subject, guardian, staff) and every
+     * registered holder's ({@link Scopes#isHolderClient}); only Pledge's own services' client tokens have none.
+     */
     static boolean needsSession(JsonWebToken token) {
-        return token != null && !isClient(token);
+        return token != null && (!isClient(token) || Scopes.isHolderClient(token.getSubject()));
     }
 
     /** The {@code sid} claim, or null. */

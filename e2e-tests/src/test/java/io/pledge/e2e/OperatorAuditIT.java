@@ -36,6 +36,7 @@ class OperatorAuditIT {
 
     @Test
     @Tag("clause-5.2")
+    @Tag("audit-service")
     void anAdministratorsChangesToStaffAccountsAreRecordedUnderTheirOwnId() throws Exception {
         Staff.Member admin = Staff.administrator();
         Staff.Member m = Staff.signIn(Staff.enrol(Staff.invite("support-agent"), "support-agent"));
@@ -54,6 +55,7 @@ class OperatorAuditIT {
 
     @Test
     @Tag("clause-5.2")
+    @Tag("audit-service")
     void aPrivacyOfficersOffboardingOfAHolderIsRecordedUnderTheirOwnId() throws Exception {
         String officer = Subjects.officer();
         String officerId = JsonPath.from(new String(java.util.Base64.getUrlDecoder().decode(officer.split("\\.")[1]),

@@ -50,6 +50,7 @@ class SubjectSessionIT {
 
     @Test
     @Tag("clause-5.1")
+    @Tag("account-service")
     void afterLogoutEveryServiceRefusesTheSessionsTokenAndOtherSessionsStay() throws Exception {
         Subjects.Person p = Subjects.register("logout");
         String other = login(p);
@@ -65,6 +66,7 @@ class SubjectSessionIT {
 
     @Test
     @Tag("clause-5.1")
+    @Tag("account-service")
     void aCompromiseReportEndsEverySessionOfTheSubjectEverywhere() throws Exception {
         Subjects.Person p = Subjects.register("compromise");
         String other = login(p);

@@ -44,6 +44,9 @@ public interface RightsConfig {
     /** Holder signing keys: where Pledge's own services publish theirs. */
     HolderKeys holderKeys();
 
+    /** Registered holders' own OAuth clients at account-service. */
+    HolderOauth holderOauth();
+
     /** Purpose stopped for a subject who opts out of automated decisions (policy 6.7; default profiling). */
     @WithDefault("profiling")
     String automatedDecisionPurpose();
@@ -142,6 +145,14 @@ public interface RightsConfig {
         /** Timeout of one fetch (default PT10S). */
         @WithDefault("PT10S")
         Duration timeout();
+    }
+
+    interface HolderOauth {
+        /**
+         * The token endpoint a registered holder is told to use, as the team reaches account-service (default
+         * {@code ${pledge.account.url}/v1/oauth/token}, set in application.properties).
+         */
+        String tokenEndpoint();
     }
 
     interface HolderKeys {

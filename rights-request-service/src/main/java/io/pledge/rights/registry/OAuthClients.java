@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pledge.kit.problem.ProblemException;
 import io.pledge.kit.problem.ProblemType;
 import io.pledge.kit.security.ServiceTokens;
+import io.pledge.rights.config.RightsConfig;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -42,11 +43,11 @@ public class OAuthClients {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public OAuthClients(ServiceTokens tokens, ObjectMapper json, @ConfigProperty(name = "pledge.account.url") String url,
-                        @ConfigProperty(name = "pledge.rights.holder-oauth.token-endpoint") String tokenEndpoint) {
+                        RightsConfig config) {
         this.tokens = tokens;
         this.json = json;
         this.base = url.replaceAll("/$", "") + "/internal/v1/holder-clients";
-        this.tokenEndpoint = tokenEndpoint;
+        this.tokenEndpoint = config.holderOauth().tokenEndpoint();
     }
 
     /** Issues the holder's client a fresh credential with these scopes (again: a new secret, the earlier one refused). */

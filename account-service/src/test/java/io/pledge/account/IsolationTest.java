@@ -46,7 +46,7 @@ class IsolationTest {
         Api.as(a).body(Map.of("nickname", "x")).when().put("/v1/accounts/{id}/profile", b.id()).then().statusCode(403);
         Api.as(a).when().delete("/v1/accounts/{id}/profile/nickname", b.id()).then().statusCode(403);
         Api.as(a).body(Map.of("userName", "takeover1")).when().put("/v1/accounts/{id}/user-name", b.id()).then().statusCode(403);
-        Api.as(a).body(Map.of("value", "thief@example.com")).when().post("/v1/accounts/{id}/contacts/email", b.id())
+        Api.as(a).body(Map.of("value", "thief@example.com", "currentPassword", a.password())).when().post("/v1/accounts/{id}/contacts/email", b.id())
                 .then().statusCode(403);
         Api.as(a).body(Map.of("method", "FACE", "providerRef", "x")).when().post("/v1/accounts/{id}/real-name", b.id())
                 .then().statusCode(403);

@@ -93,7 +93,8 @@ class NoPlaintextTest {
             String newEmail = "changed-" + UUID.randomUUID() + "@example.com";
             values.add(newEmail);
             String n = given().auth().oauth2(access).contentType(ContentType.JSON).header("X-Forwarded-For", Api.newAddress())
-                    .body(Map.of("value", newEmail)).when().post("/v1/accounts/{id}/contacts/email", id)
+                    .body(Map.of("value", newEmail, "currentPassword", body.get("password")))
+                    .when().post("/v1/accounts/{id}/contacts/email", id)
                     .then().statusCode(202).extract().path("verificationId");
             String changeCode = api.code(UUID.fromString(n));
             codes.add(changeCode);

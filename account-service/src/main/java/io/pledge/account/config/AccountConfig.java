@@ -121,6 +121,20 @@ public interface AccountConfig {
         @WithDefault("PT1H")
         Duration window();
 
+        /**
+         * Code confirmations (right or wrong guesses, any code) evaluated for one client address per window; default
+         * {@code 30}. A right code is given back.
+         */
+        @WithDefault("30")
+        int guessesPerAddress();
+
+        /**
+         * How long the old address of a changed email or mobile is kept for the notice that tells it of the change
+         * (notification-service fetches it); default {@code P1D}.
+         */
+        @WithDefault("P1D")
+        Duration noticeTtl();
+
         /** Holder client ids allowed to fetch a code and its address for delivery; default {@code notification-service}. */
         @WithDefault("notification-service")
         Set<String> secretReaders();
@@ -143,6 +157,17 @@ public interface AccountConfig {
         /** Refresh-token (session) lifetime; default {@code P30D}. */
         @WithDefault("P30D")
         Duration sessionTtl();
+
+        /**
+         * Failed passwords (logins and contact-change confirmations, any account, unknown ids too) from one client
+         * address per {@code address-window}; default {@code 20}. Past it: 429 with {@code Retry-After}.
+         */
+        @WithDefault("20")
+        int perAddress();
+
+        /** The window of {@code per-address}; default {@code PT15M}. */
+        @WithDefault("PT15M")
+        Duration addressWindow();
     }
 
     /** Staff accounts (package {@code io.pledge.account.staff}). */

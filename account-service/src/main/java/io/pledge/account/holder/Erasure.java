@@ -61,7 +61,8 @@ public class Erasure {
     public Result erase(UUID subject, boolean keepRetained) {
         Map<String, Integer> counts = new TreeMap<>();
         List<HolderReplied.RetainedItem> retained = keepRetained ? retainedOnErasure(subject) : List.of();
-        counts.put("verification-code", delete("delete from verification_code where subject_id = ?1", subject));
+        counts.put("verification-code", delete("delete from verification_code where subject_id = ?1", subject)
+                + delete("delete from contact_change_notice where subject_id = ?1", subject));
         counts.put("session", delete("delete from login_session where subject_id = ?1", subject));
         counts.put("hold", delete("delete from cancellation_hold where subject_id = ?1", subject));
         counts.put("profile", delete("delete from profile where subject_id = ?1", subject));

@@ -5,11 +5,13 @@ import io.pledge.account.registration.Account;
 import io.pledge.account.registration.ContactValues;
 import io.pledge.account.registration.LookupKey;
 import io.pledge.account.token.TokenIssuer;
+import io.pledge.account.verification.RateLimiter;
 import io.pledge.events.account.SessionsRevoked;
 import io.pledge.kit.outbox.Outbox;
 import io.pledge.kit.problem.ProblemException;
 import io.pledge.kit.problem.ProblemType;
 import io.pledge.kit.security.Roles;
+import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
@@ -27,8 +29,9 @@ import java.util.UUID;
 
 /**
  * Password login, refresh-token rotation, logout, and revocation of every session (policy 5.1).
- * Failed passwords count towards a lock; an unknown login id, an unverified channel and a wrong
- * password get the same answer after the same work.
+ * Failed passwords count towards a lock of the account and a limit of the client address; an unknown
+ * login id, an unverified channel, a locked account and a wrong password get the same answer after the
+ * same work.
  */
 @ApplicationScoped
 @Transactional(dontRollbackOn = LoginService.Refused.class)
@@ -40,8 +43,11 @@ public class LoginService {
     private final PasswordHasher hasher;
     private final TokenIssuer issuer;
     private final Outbox outbox;
+    private final RateLimiter limiter;
 
-    public LoginService(AccountConfig config, LookupKey lookup, PasswordHasher hasher, TokenIssuer issuer, Outbox outbox) {
+    public LoginService(AccountConfig config, LookupKey lookup, PasswordHasher hasher, TokenIssuer issuer, Outbox outbox,
+                        RateLimiter limiter) {
+        this.limiter = limiter;
         this.config = config;
         this.lookup = lookup;
         this.hasher = hasher;
@@ -66,36 +72,88 @@ public class LoginService {
         return a;
     }
 
-    public Tokens login(String login, String password) {
+    /**
+     * Password login from {@code clientAddress}. A failure counts towards the client address's limit (429 past it,
+     * before any hash is computed) and towards the account's lock; a locked account answers exactly like an unknown
+     * login id or a wrong password, after the same work, so a lock does not tell that the account exists.
+     */
+    public Tokens login(String login, String password, String clientAddress) {
         String channel = ContactValues.channelOf(login);
         String normalised = ContactValues.normalise(channel, login, "login");
-        Account found = byLogin(channel, normalised);
-        if (found == null) {
-            hasher.burn(password);
-            throw new Refused();
-        }
-        Account a = Account.findById(found.id, LockModeType.PESSIMISTIC_WRITE);
-        Instant now = Instant.now();
-        if (a.lockedUntil != null && now.isBefore(a.lockedUntil)) {
-            throw new ProblemException(ProblemType.TOO_MANY_REQUESTS,
-                    "Too many failed logins: try again later or reset the password with a verification code.");
-        }
-        if (!hasher.matches(password, a.passwordHash)) {
-            a.failedLogins++;
-            if (a.failedLogins >= config.login().maxFailures()) {
-                a.lockedUntil = now.plus(config.login().lockFor());
-                a.failedLogins = 0;
-            }
-            throw new Refused();
-        }
-        a.failedLogins = 0;
-        a.lockedUntil = null;
+        Account a = withAddressLimit(clientAddress, () -> verify(byLogin(channel, normalised), password));
         if (a.passwordResetRequired) {
             throw new ProblemException(ProblemType.FORBIDDEN,
                     "The password must be reset with a verification code before logging in (a compromise was reported).",
                     "password");
         }
         return open(a);
+    }
+
+    /**
+     * Checks the current password of the signed-in subject {@code subject} (before a change of email or mobile):
+     * counted like a login — the client address's limit, the account's lock — and refused with {@link Refused}
+     * whether it is wrong or the account is locked. Returns the account, locked for update.
+     */
+    public Account confirmPassword(UUID subject, String password, String clientAddress) {
+        return withAddressLimit(clientAddress, () -> verify(Account.findById(subject), password));
+    }
+
+    /**
+     * Runs a password check as one attempt of {@code clientAddress}: the attempt is reserved before the check (so
+     * parallel attempts cannot all pass the count) and given back when the password was right or never checked.
+     */
+    private Account withAddressLimit(String clientAddress, java.util.function.Supplier<Account> check) {
+        AccountConfig.Login c = config.login();
+        RateLimiter.Permit permit = limiter.acquire("failed logins", c.addressWindow(),
+                new RateLimiter.Limit(limiter.addressBucket("l", clientAddress), c.perAddress(), "client address"));
+        Account a;
+        try {
+            a = check.get();
+        } catch (Refused counted) {
+            throw counted;
+        } catch (RuntimeException notChecked) {
+            limiter.release(permit); // a busy hasher (503) or bad input: no password was tried
+            throw notChecked;
+        }
+        limiter.release(permit);
+        return a;
+    }
+
+    /**
+     * The one password check: {@code found} null (unknown, unverified or cancelled), locked, or a wrong password are
+     * refused alike after one hash each; a wrong one counts towards the lock, and the {@code max-failures}-th locks
+     * the account for {@code lock-for}. The row is locked and re-read before counting, so parallel wrong passwords
+     * are counted one after the other and lock after exactly {@code max-failures}.
+     */
+    private Account verify(Account found, String password) {
+        Instant now = Instant.now();
+        if (found == null || locked(found, now)) {
+            hasher.burn(password);
+            throw new Refused();
+        }
+        // re-read under the row lock: the copy read before may be stale when attempts run in parallel
+        Account.getEntityManager().refresh(found, LockModeType.PESSIMISTIC_WRITE);
+        Account a = found;
+        if (locked(a, now) || Account.CANCELLED.equals(a.status)) {
+            hasher.burn(password);
+            throw new Refused();
+        }
+        if (!hasher.matches(password == null ? "" : password, a.passwordHash)) {
+            a.failedLogins++;
+            if (a.failedLogins >= config.login().maxFailures()) {
+                a.lockedUntil = now.plus(config.login().lockFor());
+                a.failedLogins = 0;
+                Log.infof("account %s locked after %d failed passwords", a.id, config.login().maxFailures());
+            }
+            throw new Refused();
+        }
+        a.failedLogins = 0;
+        a.lockedUntil = null;
+        return a;
+    }
+
+    private static boolean locked(Account a, Instant now) {
+        return a.lockedUntil != null && now.isBefore(a.lockedUntil);
     }
 
     /** Opens a session for an account whose identity was just proven (password or login code). */
@@ -143,10 +201,21 @@ public class LoginService {
 
     /** Ends every session of a subject and publishes {@code SessionsRevoked}; returns how many were live. */
     public int revokeAll(UUID subject, String reason) {
+        return revokeAllBut(subject, null, reason);
+    }
+
+    /**
+     * Ends every session of a subject but {@code keep} (the caller's own, e.g. after a contact change it made; null
+     * keeps none) and publishes {@code SessionsRevoked} naming the kept one; returns how many ended.
+     */
+    public int revokeAllBut(UUID subject, UUID keep, String reason) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        int n = LoginSession.update("revokedAt = ?1, revokeReason = ?2 where subjectId = ?3 and revokedAt is null",
-                now, reason, subject);
-        outbox.publish(new SessionsRevoked(subject, reason, now));
+        int n = keep == null
+                ? LoginSession.update("revokedAt = ?1, revokeReason = ?2 where subjectId = ?3 and revokedAt is null",
+                        now, reason, subject)
+                : LoginSession.update("revokedAt = ?1, revokeReason = ?2 where subjectId = ?3 and revokedAt is null"
+                        + " and id <> ?4", now, reason, subject, keep);
+        outbox.publish(new SessionsRevoked(subject, reason, now, keep));
         return n;
     }
 

@@ -1,12 +1,13 @@
 package io.pledge.account.login;
 
 import io.pledge.account.config.AccountConfig;
-import io.pledge.kit.problem.ProblemException;
+import io.pledge.kit.problem.RetryLater;
 import io.pledge.kit.problem.ProblemType;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +25,8 @@ public class PasswordHasher {
 
     private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
     private static final Base64.Decoder B64D = Base64.getDecoder();
+    /** What a saturated hasher asks a client to wait: about the time a queue of hashes takes to drain. */
+    private static final Duration BUSY_RETRY_AFTER = Duration.ofSeconds(2);
 
     private final SecureRandom random = new SecureRandom();
     private final int memoryKib;
@@ -33,7 +36,9 @@ public class PasswordHasher {
     /**
      * Bounds the hashes computed at once: each holds {@code memoryKib} of heap, so a burst of logins
      * or registrations could otherwise exhaust the heap and stop the service (a denial of service).
-     * Callers past the bound wait up to 10 s, then get a 503 problem.
+     * Callers past the bound wait up to 10 s, then get a 503 problem with {@code Retry-After}: the service is at
+     * capacity (back-pressure), which is not the client's rate. Rate limits (too many attempts from one address or on
+     * one account) are counted before any hash is computed and answer 429.
      */
     private final Semaphore slots;
 
@@ -101,11 +106,12 @@ public class PasswordHasher {
     private byte[] derive(String password, byte[] salt, int m, int t, int p, int length) {
         try {
             if (!slots.tryAcquire(10, TimeUnit.SECONDS)) {
-                throw new ProblemException(ProblemType.UNAVAILABLE, "Too many sign-ins at once; try again shortly.");
+                throw new RetryLater(ProblemType.UNAVAILABLE, "Too many sign-ins at once; try again shortly.",
+                        BUSY_RETRY_AFTER);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ProblemException(ProblemType.UNAVAILABLE, "Interrupted; try again shortly.");
+            throw new RetryLater(ProblemType.UNAVAILABLE, "Interrupted; try again shortly.", BUSY_RETRY_AFTER);
         }
         try {
             return compute(password, salt, m, t, p, length);

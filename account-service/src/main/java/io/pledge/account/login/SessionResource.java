@@ -1,5 +1,6 @@
 package io.pledge.account.login;
 
+import io.pledge.kit.http.ClientAddresses;
 import io.pledge.kit.problem.ProblemException;
 import io.pledge.kit.problem.ProblemType;
 import io.pledge.kit.security.Roles;
@@ -15,6 +16,8 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.UUID;
@@ -40,18 +43,20 @@ public class SessionResource {
 
     private final LoginService login;
     private final Caller caller;
+    private final ClientAddresses addresses;
 
-    public SessionResource(LoginService login, Caller caller) {
+    public SessionResource(LoginService login, Caller caller, ClientAddresses addresses) {
         this.login = login;
         this.caller = caller;
+        this.addresses = addresses;
     }
 
     @POST
     @Path("v1/sessions")
     @PermitAll
     @Operation(summary = "Log in with email or mobile and password: access token (RS256) and refresh token")
-    public Response login(@Valid @NotNull PasswordLogin l) {
-        return Response.status(201).entity(login.login(l.login(), l.password())).build();
+    public Response login(@Valid @NotNull PasswordLogin l, @Context HttpServerRequest http) {
+        return Response.status(201).entity(login.login(l.login(), l.password(), addresses.of(http))).build();
     }
 
     @POST

@@ -2,6 +2,7 @@ package io.pledge.account.registration;
 
 import io.pledge.account.profile.ProfileFields;
 import io.pledge.account.verification.Verifications;
+import io.pledge.kit.http.ClientAddresses;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
@@ -35,16 +36,26 @@ public class AccountResource {
     public record UserNameChange(@NotBlank @Size(max = 64) String userName) {
     }
 
-    /** A new email or mobile; it applies once the code sent to it is confirmed. */
-    public record ContactChange(@NotBlank @Size(max = 320) String value) {
+    /**
+     * A new email or mobile; it applies once the code sent to it is confirmed. {@code currentPassword}: the caller's
+     * own password, required.
+     */
+    public record ContactChange(@NotBlank @Size(max = 320) String value,
+                                @NotBlank @Size(max = 128) String currentPassword) {
+        @Override
+        public String toString() {
+            return "ContactChange[]";
+        }
     }
 
     private final RegistrationService registration;
     private final AccountService accounts;
+    private final ClientAddresses addresses;
 
-    public AccountResource(RegistrationService registration, AccountService accounts) {
+    public AccountResource(RegistrationService registration, AccountService accounts, ClientAddresses addresses) {
         this.registration = registration;
         this.accounts = accounts;
+        this.addresses = addresses;
     }
 
     @POST
@@ -53,7 +64,7 @@ public class AccountResource {
     @Operation(summary = "Register; codes go to the mobile and the email (Idempotency-Key accepted)")
     public Response register(@Valid @NotNull RegistrationRequest r, @HeaderParam("Idempotency-Key") String key,
                              @Context HttpServerRequest http) {
-        RegistrationService.Registered out = registration.register(r, key, http.remoteAddress().hostAddress());
+        RegistrationService.Registered out = registration.register(r, key, addresses.of(http));
         return Response.status(201).entity(out).build();
     }
 
@@ -94,12 +105,13 @@ public class AccountResource {
     @POST
     @Path("v1/accounts/{id}/contacts/{channel}")
     @RolesAllowed("subject")
-    @Operation(summary = "Change email or mobile: a code goes to the new value (confirm with purpose CONTACT_CHANGE)")
+    @Operation(summary = "Change email or mobile with the current password: a code goes to the new value (confirm with"
+            + " purpose CONTACT_CHANGE); then the old address is told and every other session ends")
     public Response changeContact(@PathParam("id") UUID id,
                                   @PathParam("channel") @Pattern(regexp = "email|mobile") String channel,
                                   @Valid @NotNull ContactChange c, @Context HttpServerRequest http) {
         Verifications.Issued issued = accounts.requestContactChange(id, channel.toUpperCase(java.util.Locale.ROOT),
-                c.value(), http.remoteAddress().hostAddress());
+                c.value(), c.currentPassword(), addresses.of(http));
         return Response.accepted(issued).build();
     }
 }

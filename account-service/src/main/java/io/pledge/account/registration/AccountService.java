@@ -2,6 +2,7 @@ package io.pledge.account.registration;
 
 import io.pledge.account.holder.AccessAudit;
 import io.pledge.account.login.Caller;
+import io.pledge.account.login.LoginService;
 import io.pledge.account.profile.ProfileFields;
 import io.pledge.account.profile.ProfileService;
 import io.pledge.account.verification.Verifications;
@@ -14,8 +15,8 @@ import java.util.UUID;
 
 /**
  * What a subject (or their guardian, policy 7.4.3) does with an account after registration: read it,
- * change the optional profile, correct the user name, change email or mobile with a code. A guardian's
- * read is audited.
+ * change the optional profile, correct the user name, change email or mobile with the current password
+ * and a code. A guardian's read is audited.
  */
 @ApplicationScoped
 @Transactional
@@ -25,8 +26,11 @@ public class AccountService {
     private final ProfileService profiles;
     private final RegistrationService registration;
     private final AccessAudit audit;
+    private final LoginService logins;
 
-    public AccountService(Caller caller, ProfileService profiles, RegistrationService registration, AccessAudit audit) {
+    public AccountService(Caller caller, ProfileService profiles, RegistrationService registration, AccessAudit audit,
+                          LoginService logins) {
+        this.logins = logins;
         this.caller = caller;
         this.profiles = profiles;
         this.registration = registration;
@@ -57,9 +61,30 @@ public class AccountService {
         registration.changeUserName(caller.selfOrWard(id).account(), userName);
     }
 
-    public Verifications.Issued requestContactChange(UUID id, String channel, String value, String clientAddress) {
+    /**
+     * Starts a change of email or mobile: only with the caller's current password (their own, also when acting for a
+     * ward), checked like a login — a wrong one counts towards the caller's lock and the address's limit, and a locked
+     * account is refused alike — so that a stolen session alone cannot take the account over. Refused, nothing is
+     * issued or changed.
+     */
+    @Transactional(dontRollbackOn = {LoginService.Refused.class, WrongPassword.class})
+    public Verifications.Issued requestContactChange(UUID id, String channel, String value, String currentPassword,
+                                                     String clientAddress) {
         Account a = caller.selfOrWard(id).account();
-        return registration.requestContactChange(a, channel, value, clientAddress);
+        try {
+            logins.confirmPassword(caller.subject(), currentPassword, clientAddress);
+        } catch (LoginService.Refused wrongOrLocked) {
+            throw new WrongPassword();
+        }
+        return registration.requestContactChange(a, channel, value, clientAddress, caller.sessionId());
+    }
+
+    /** The one answer to a current password that is wrong, or an account locked after too many. */
+    public static class WrongPassword extends ProblemException {
+        public WrongPassword() {
+            super(ProblemType.FORBIDDEN, "The current password is wrong (or too many were wrong: try again later).",
+                    "currentPassword");
+        }
     }
 
     /** Policy 7: while a child's guardian is awaited, only registration data is processed. */

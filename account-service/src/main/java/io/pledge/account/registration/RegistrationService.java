@@ -9,6 +9,7 @@ import io.pledge.account.verification.VerificationCode;
 import io.pledge.account.verification.Verifications;
 import io.pledge.events.account.AccountRegistered;
 import io.pledge.events.account.ContactVerified;
+import io.pledge.events.notification.NoticeRequested;
 import io.pledge.kit.crypto.PersonalString;
 import io.pledge.kit.outbox.Outbox;
 import io.pledge.kit.problem.ProblemException;
@@ -24,6 +25,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -148,15 +150,21 @@ public class RegistrationService {
         return a;
     }
 
-    /** Applies a verified new email or mobile (a correction, policy 6.2). */
+    /**
+     * Applies a verified new email or mobile (a correction, policy 6.2). The address it replaces, when it was
+     * verified, is told so ({@code NoticeRequested}, template {@code contact-changed}, to the old address, which
+     * only notification-service's authenticated fetch ever reads; neither value is in the event).
+     */
     public Account contactChanged(VerificationCode v) {
         Account a = Account.findById(v.subjectId);
         String value = v.pendingValue.value();
         String lk = lookup.hash(v.channel, value);
-        refuseDuplicate(ContactValues.EMAIL.equals(v.channel) ? "email_lookup" : "mobile_lookup", lk,
-                ContactValues.EMAIL.equals(v.channel) ? "email" : "mobile", a.id);
-        Instant now = Instant.now();
-        if (ContactValues.EMAIL.equals(v.channel)) {
+        boolean email = ContactValues.EMAIL.equals(v.channel);
+        refuseDuplicate(email ? "email_lookup" : "mobile_lookup", lk, email ? "email" : "mobile", a.id);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        PersonalString old = email ? a.email : a.mobile;
+        boolean oldVerified = (email ? a.emailVerifiedAt : a.mobileVerifiedAt) != null;
+        if (email) {
             a.email = PersonalString.of(a.id, "email", value);
             a.emailLookup = lk;
             a.emailVerifiedAt = now;
@@ -166,15 +174,39 @@ public class RegistrationService {
             a.mobileVerifiedAt = now;
         }
         outbox.publish(new ContactVerified(a.id, v.channel, now));
+        if (oldVerified && old != null && !old.isErased() && !old.value().equals(value)) {
+            ContactChangeNotice n = new ContactChangeNotice();
+            n.id = UUID.randomUUID();
+            n.subjectId = a.id;
+            n.channel = v.channel;
+            n.oldValue = PersonalString.of(a.id, "oldValue", old.value());
+            n.createdAt = now;
+            n.expiresAt = now.plus(config.codes().noticeTtl());
+            n.persist();
+            outbox.publish(new NoticeRequested(n.id, a.id, "SERVICE", ContactChangeNotice.TEMPLATE,
+                    List.of(email ? "EMAIL" : "SMS"), a.locale,
+                    Map.of("channel", v.channel, "changedAt", now.truncatedTo(ChronoUnit.SECONDS).toString()), now));
+        }
         return a;
     }
 
-    /** Starts a change of email or mobile: a code goes to the new value, which applies once verified. */
-    public Verifications.Issued requestContactChange(Account a, String channel, String rawValue, String clientAddress) {
+    /** A change of contact whose notice expired undelivered: the old address goes. */
+    @io.quarkus.scheduler.Scheduled(every = "10m", delayed = "2m",
+            concurrentExecution = io.quarkus.scheduler.Scheduled.ConcurrentExecution.SKIP)
+    void purgeExpiredNotices() {
+        ContactChangeNotice.delete("expiresAt < ?1", Instant.now());
+    }
+
+    /**
+     * Starts a change of email or mobile: a code goes to the new value, which applies once verified; {@code sessionId}
+     * (the caller's) keeps living then.
+     */
+    public Verifications.Issued requestContactChange(Account a, String channel, String rawValue, String clientAddress,
+                                                     UUID sessionId) {
         String value = ContactValues.normalise(channel, rawValue, "value");
         String lk = lookup.hash(channel, value);
         refuseDuplicate(ContactValues.EMAIL.equals(channel) ? "email_lookup" : "mobile_lookup", lk, "value", a.id);
-        return verifications.issue(a, VerificationCode.CONTACT_CHANGE, channel, lk, value, clientAddress);
+        return verifications.issue(a, VerificationCode.CONTACT_CHANGE, channel, lk, value, clientAddress, sessionId);
     }
 
     /** Corrects the user name (by the subject or a guardian). */

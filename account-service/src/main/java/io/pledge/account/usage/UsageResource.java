@@ -39,7 +39,10 @@ public class UsageResource {
 
     private final UsageService service;
 
-    public UsageResource(UsageService service) {
+    private final io.pledge.kit.http.ClientAddresses addresses;
+
+    public UsageResource(UsageService service, io.pledge.kit.http.ClientAddresses addresses) {
+        this.addresses = addresses;
         this.service = service;
     }
 
@@ -48,7 +51,7 @@ public class UsageResource {
     @RolesAllowed(Roles.SUBJECT)
     @Operation(summary = "Record one use (device, app, coarse area); stored under a pseudonym, the client address truncated")
     public Response record(@PathParam("id") UUID id, @Valid @NotNull UsageReport r, @Context HttpServerRequest http) {
-        return Response.status(201).entity(service.record(id, r, http.remoteAddress().hostAddress())).build();
+        return Response.status(201).entity(service.record(id, r, addresses.of(http))).build();
     }
 
     @GET

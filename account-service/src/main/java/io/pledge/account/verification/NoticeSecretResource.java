@@ -4,6 +4,7 @@ import io.pledge.account.config.AccountConfig;
 import io.pledge.account.holder.AccessAudit;
 import io.pledge.account.invitation.Invitations;
 import io.pledge.account.registration.Account;
+import io.pledge.account.registration.ContactChangeNotice;
 import io.pledge.account.registration.ContactValues;
 import io.pledge.kit.problem.ProblemException;
 import io.pledge.kit.problem.ProblemType;
@@ -30,7 +31,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
  * so neither ever travels through Kafka. Only holder clients named in
  * {@code pledge.account.codes.secret-readers}; only while the code is usable; every read audited.
  * The same call delivers a friend invitation ({@code templateId=friend-invitation}): the invitee's
- * address, answered once and erased by that answer (policy 2.2.1).
+ * address, answered once and erased by that answer (policy 2.2.1); and the notice that an email or mobile
+ * changed ({@code templateId=contact-changed}): the old address, while the notice is due.
  */
 @Path("/internal/v1/notices/{noticeId}/secret")
 @Produces(MediaType.APPLICATION_JSON)
@@ -74,6 +76,10 @@ public class NoticeSecretResource {
         }
         VerificationCode v = VerificationCode.findById(noticeId);
         if (v == null) {
+            ContactChangeNotice n = ContactChangeNotice.findById(noticeId);
+            if (n != null) {
+                return contactChanged(n, client);
+            }
             Invitations.Delivery d = invitations.deliver(noticeId, client).orElseThrow(
                     () -> new ProblemException(ProblemType.NOT_FOUND, "No deliverable notice with that id."));
             Account inviter = Account.findById(d.inviterId());
@@ -91,5 +97,18 @@ public class NoticeSecretResource {
         audit.record(v.subjectId, client, "HOLDER", List.of(field, "verificationCode"), "verification-code");
         return new NoticeSecret(v.id, v.subjectId, v.channel, address, v.code.value(), v.expiresAt, "verification-code",
                 a.locale);
+    }
+
+    /** The address an email or mobile was changed from, for the notice that tells it so (until it expires; audited). */
+    private NoticeSecret contactChanged(ContactChangeNotice n, String client) {
+        if (!n.deliverable(Instant.now())) {
+            throw new ProblemException(ProblemType.NOT_FOUND, "No deliverable notice with that id.");
+        }
+        Account a = Account.findById(n.subjectId);
+        n.fetchedAt = Instant.now();
+        audit.record(n.subjectId, client, "HOLDER", List.of(ContactValues.EMAIL.equals(n.channel) ? "email" : "mobile"),
+                "service-notice");
+        return new NoticeSecret(n.id, n.subjectId, n.channel, n.oldValue.value(), null, n.expiresAt,
+                ContactChangeNotice.TEMPLATE, a == null ? null : a.locale);
     }
 }

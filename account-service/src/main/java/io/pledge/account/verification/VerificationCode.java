@@ -61,6 +61,10 @@ public class VerificationCode extends PanacheEntityBase implements OwnedBySubjec
     @Column(name = "created_at")
     public Instant createdAt;
 
+    /** The login session that asked for a CONTACT_CHANGE code: it stays when the change applies, the others end. */
+    @Column(name = "session_id")
+    public UUID sessionId;
+
     @Override
     public UUID ownerSubjectId() {
         return subjectId;

@@ -55,14 +55,14 @@ public class VerificationFlow {
         return verifications.issue(a, purpose, channel, lk, null, clientAddress);
     }
 
-    public Confirmed confirm(UUID id, String purpose, String code, String newPassword) {
+    public Confirmed confirm(UUID id, String purpose, String code, String newPassword, String clientAddress) {
         if (VerificationCode.PASSWORD_RESET.equals(purpose)) {
             registration.checkPassword(newPassword, "newPassword");
         } else if (newPassword != null) {
             throw new ProblemException(ProblemType.INVALID_INPUT, "newPassword belongs to a PASSWORD_RESET only.",
                     "newPassword");
         }
-        VerificationCode v = verifications.consume(id, purpose, code);
+        VerificationCode v = verifications.consume(id, purpose, code, clientAddress);
         switch (v.purpose) {
             case VerificationCode.REGISTRATION -> {
                 Account a = registration.contactVerified(v);
@@ -84,6 +84,8 @@ public class VerificationFlow {
             }
             case VerificationCode.CONTACT_CHANGE -> {
                 Account a = registration.contactChanged(v);
+                // whoever else holds a session (a thief's, say) is out; the session that asked for the change stays
+                login.revokeAllBut(a.id, v.sessionId, "CONTACT_CHANGED");
                 return new Confirmed(a.id, v.purpose, v.channel, a.status, null, null);
             }
             default -> throw new IllegalStateException("unknown code purpose " + v.purpose);

@@ -1,6 +1,7 @@
 package io.pledge.account.verification;
 
 import io.pledge.account.registration.RegistrationService;
+import io.pledge.kit.http.ClientAddresses;
 import io.pledge.kit.problem.ProblemException;
 import io.pledge.kit.problem.ProblemType;
 import io.vertx.core.http.HttpServerRequest;
@@ -44,16 +45,18 @@ public class VerificationResource {
 
     private final VerificationFlow flow;
     private final RegistrationService registration;
+    private final ClientAddresses addresses;
 
-    public VerificationResource(VerificationFlow flow, RegistrationService registration) {
+    public VerificationResource(VerificationFlow flow, RegistrationService registration, ClientAddresses addresses) {
         this.flow = flow;
         this.registration = registration;
+        this.addresses = addresses;
     }
 
     @POST
     @Operation(summary = "Send a verification code (6 digits, 10 minutes, 5 tries); rate-limited per contact and address")
     public Response request(@Valid @NotNull CodeRequest r, @Context HttpServerRequest http) {
-        String address = http.remoteAddress().hostAddress();
+        String address = addresses.of(http);
         Verifications.Issued issued;
         if ("REGISTRATION".equals(r.purpose())) {
             if (r.subjectId() == null || r.channel() == null) {
@@ -72,8 +75,10 @@ public class VerificationResource {
 
     @POST
     @Path("/{id}/confirmation")
-    @Operation(summary = "Confirm a code; the answer depends on its purpose (tokens for LOGIN)")
-    public VerificationFlow.Confirmed confirm(@PathParam("id") UUID id, @Valid @NotNull Confirmation c) {
-        return flow.confirm(id, c.purpose(), c.code(), c.newPassword());
+    @Operation(summary = "Confirm a code; the answer depends on its purpose (tokens for LOGIN); confirmations are"
+            + " rate-limited per client address (429 with Retry-After)")
+    public VerificationFlow.Confirmed confirm(@PathParam("id") UUID id, @Valid @NotNull Confirmation c,
+                                              @Context HttpServerRequest http) {
+        return flow.confirm(id, c.purpose(), c.code(), c.newPassword(), addresses.of(http));
     }
 }

@@ -55,6 +55,12 @@ public class Verifications {
      */
     public Issued issue(Account account, String purpose, String channel, String contactLookup, String pendingValue,
                         String clientAddress) {
+        return issue(account, purpose, channel, contactLookup, pendingValue, clientAddress, null);
+    }
+
+    /** As above, recording the login session that asked for it (a contact change keeps that session alive). */
+    public Issued issue(Account account, String purpose, String channel, String contactLookup, String pendingValue,
+                        String clientAddress, UUID sessionId) {
         AccountConfig.Codes c = config.codes();
         if (clientAddress == null) {
             // an authenticated internal caller (identity verification for a rights request): the
@@ -74,6 +80,7 @@ public class Verifications {
         v.code = PersonalString.of(account.id, "code", String.format("%06d", random.nextInt(1_000_000)));
         v.pendingValue = pendingValue == null ? null : PersonalString.of(account.id, "pendingValue", pendingValue);
         v.maxAttempts = c.maxAttempts();
+        v.sessionId = sessionId;
         v.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         v.expiresAt = v.createdAt.plus(c.ttl());
         v.persist();
@@ -93,13 +100,27 @@ public class Verifications {
         return new Issued(UUID.randomUUID(), channel, Instant.now().plus(c.ttl()));
     }
 
+    /** As {@link #consume(UUID, String, String, String)} for an authenticated internal caller (no client address). */
+    @Transactional(dontRollbackOn = WrongCode.class)
+    public VerificationCode consume(UUID id, String purpose, String code) {
+        return consume(id, purpose, code, null);
+    }
+
     /**
      * Checks a code for {@code purpose}. A wrong code counts a try and is refused with
      * {@link WrongCode} (which does not roll back, so the try stays counted); a right one is consumed.
-     * Unknown, expired, used-up and wrong codes get the same answer.
+     * Unknown, expired, used-up and wrong codes get the same answer. The code's row is locked and read
+     * afresh before it is compared, so parallel guesses are counted one after the other: however many
+     * arrive at once, at most {@code max-attempts} are compared, and after them even the right code fails.
+     * Each confirmation from {@code clientAddress} (null: an internal caller) also counts towards the
+     * address's {@code guesses-per-address} (429 past it, before anything is compared); a right code is
+     * given back.
      */
     @Transactional(dontRollbackOn = WrongCode.class)
-    public VerificationCode consume(UUID id, String purpose, String code) {
+    public VerificationCode consume(UUID id, String purpose, String code, String clientAddress) {
+        AccountConfig.Codes c = config.codes();
+        RateLimiter.Permit permit = clientAddress == null ? null : limiter.acquire("code confirmations", c.window(),
+                new RateLimiter.Limit(limiter.addressBucket("g", clientAddress), c.guessesPerAddress(), "client address"));
         VerificationCode v = VerificationCode.findById(id, LockModeType.PESSIMISTIC_WRITE);
         Instant now = Instant.now();
         if (v == null || !v.purpose.equals(purpose) || !v.usable(now) || v.code.isErased()) {
@@ -112,6 +133,7 @@ public class Verifications {
             throw new WrongCode();
         }
         v.consumedAt = now;
+        limiter.release(permit);
         return v;
     }
 

@@ -144,7 +144,8 @@ class RightsHolderTest {
         Api.Person p = api.adult("corr");
         // the subject corrects the mobile here, proven by a code sent to the new number
         String newMobile = "+8613" + String.format("%09d", Math.abs(UUID.randomUUID().getMostSignificantBits()) % 1_000_000_000L);
-        String notice = Api.as(p).header("X-Forwarded-For", Api.newAddress()).body(Map.of("value", newMobile))
+        String notice = Api.as(p).header("X-Forwarded-For", Api.newAddress())
+                .body(Map.of("value", newMobile, "currentPassword", p.password()))
                 .when().post("/v1/accounts/{id}/contacts/mobile", p.id()).then().statusCode(202).extract().path("verificationId");
         given().auth().oauth2(api.holderToken("notification-service")).when()
                 .get("/internal/v1/notices/{id}/secret", notice).then().body("address", equalTo(newMobile));

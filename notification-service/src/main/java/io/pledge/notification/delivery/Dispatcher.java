@@ -102,6 +102,12 @@ public class Dispatcher {
      */
     static final String FRIEND_INVITATION = "friend-invitation";
 
+    /**
+     * "Your email (or mobile) was changed" (issue 17.4): sent to the address it was changed FROM, which only
+     * account-service's secret endpoint still knows; the contact look-up would answer the new one.
+     */
+    static final String CONTACT_CHANGED = "contact-changed";
+
     /** Sends a claimed batch and records every outcome; returns when all are recorded. */
     public void process(List<Delivery> batch) {
         List<Runnable> sends = new ArrayList<>();
@@ -114,9 +120,11 @@ public class Dispatcher {
             String purpose = Kinds.purpose(d.kind, d.channel);
             if (purpose == null) {
                 store.fail(d, "CHANNEL_NOT_ALLOWED", false);
-            } else if (Kinds.VERIFICATION_CODE.equals(d.kind) || FRIEND_INVITATION.equals(d.templateId)) {
+            } else if (Kinds.VERIFICATION_CODE.equals(d.kind) || FRIEND_INVITATION.equals(d.templateId)
+                    || CONTACT_CHANGED.equals(d.templateId)) {
                 // the address (and the code) come from account-service's secret endpoint: a code goes
-                // to a contact being verified, an invitation to an invitee who is nobody's contact
+                // to a contact being verified, an invitation to an invitee who is nobody's contact, a
+                // contact-change notice to the address the subject no longer has
                 sends.add(() -> guarded(d, () -> sendCode(d)));
             } else {
                 byPurpose.computeIfAbsent(purpose, k -> new ArrayList<>()).add(d);

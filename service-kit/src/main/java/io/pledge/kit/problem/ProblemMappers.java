@@ -40,7 +40,11 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, ContainerRequestContext request) {
-        return writer.response(e.problem().withInstance(RequestIds.instance(request)));
+        Response r = writer.response(e.problem().withInstance(RequestIds.instance(request)));
+        if (e instanceof RetryLater later) {
+            return Response.fromResponse(r).header("Retry-After", Long.toString(later.retryAfterSeconds())).build();
+        }
+        return r;
     }
 
     /** Listed one by one: quarkus-rest-jackson has built-in mappers for the more specific types. */

@@ -30,9 +30,14 @@ public class Erasure {
     private final UsagePseudonyms usage;
     private final Invitations invitations;
 
+    private final java.time.Duration accessTtl;
+
     public Erasure(EntityManager em, SubjectKeyRing keys, AccountConfig config, UsagePseudonyms usage,
-                   Invitations invitations) {
+                   Invitations invitations,
+                   @org.eclipse.microprofile.config.inject.ConfigProperty(name = "pledge.jwt.access-token-ttl")
+                   java.time.Duration accessTtl) {
         this.em = em;
+        this.accessTtl = accessTtl;
         this.keys = keys;
         this.config = config;
         this.usage = usage;
@@ -63,7 +68,7 @@ public class Erasure {
         List<HolderReplied.RetainedItem> retained = keepRetained ? retainedOnErasure(subject) : List.of();
         counts.put("verification-code", delete("delete from verification_code where subject_id = ?1", subject)
                 + delete("delete from contact_change_notice where subject_id = ?1", subject));
-        counts.put("session", delete("delete from login_session where subject_id = ?1", subject));
+        counts.put("session", endSessions(subject));
         counts.put("hold", delete("delete from cancellation_hold where subject_id = ?1", subject));
         counts.put("profile", delete("delete from profile where subject_id = ?1", subject));
         counts.put("payment", delete("delete from payment_profile where subject_id = ?1", subject)
@@ -91,6 +96,23 @@ public class Erasure {
             keys.shred(subject);
         }
         return new Result(counts, retained, shred);
+    }
+
+    /**
+     * Ends the subject's sessions: refresh tokens deleted (no new access token), ended sessions deleted, a live one cut
+     * to the life of the access token already issued ({@code pledge.jwt.access-token-ttl} at most), so the subject
+     * can still follow this request to its certificate; {@code Sweeps} deletes the rest once it ended. Returns how
+     * many sessions were ended or deleted.
+     */
+    private int endSessions(UUID subject) {
+        delete("delete from refresh_token where session_id in (select id from login_session where subject_id = ?1)",
+                subject);
+        int ended = delete("delete from login_session where subject_id = ?1 and (revoked_at is not null or expires_at <= now())",
+                subject);
+        int cut = em.createNativeQuery("update login_session set expires_at = least(expires_at, ?2), revoke_reason = 'ERASED' "
+                        + "where subject_id = ?1 and revoked_at is null")
+                .setParameter(1, subject).setParameter(2, java.time.Instant.now().plus(accessTtl)).executeUpdate();
+        return ended + cut;
     }
 
     private int delete(String sql, UUID subject) {

@@ -36,6 +36,16 @@ public class Sweeps {
         Instant now = Instant.now();
         guardians.sweep(now);
         dropUnverified(now);
+        dropEndedSessionsOfErasedSubjects(now);
+    }
+
+    /** The session rows an erasure left running out (ids and times only), once they ended; returns how many. */
+    @Transactional
+    public int dropEndedSessionsOfErasedSubjects(Instant now) {
+        return io.pledge.account.login.LoginSession.getEntityManager().createNativeQuery(
+                        "delete from login_session s where s.expires_at <= ?1 "
+                                + "and not exists (select 1 from account a where a.id = s.subject_id)")
+                .setParameter(1, now).executeUpdate();
     }
 
     /** Unverified registrations older than {@code pledge.account.codes.unverified-ttl}; returns how many. */

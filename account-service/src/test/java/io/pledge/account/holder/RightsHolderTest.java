@@ -47,6 +47,9 @@ class RightsHolderTest {
     @Inject
     Api api;
 
+    @Inject
+    io.pledge.account.minors.Sweeps sweeps;
+
     private static ErasureRequested erasure(UUID subject, String ground) {
         return new ErasureRequested(UUID.randomUUID(), subject, ground, List.of("account", "contact"),
                 List.of("account-service", "consent-service"), Instant.now(), Instant.now().plus(Duration.ofDays(30)));
@@ -84,6 +87,16 @@ class RightsHolderTest {
         }
         assertThat(Db.count(db, "select count(*) from account where id = ?", p.id())).isZero();
         assertThat(Db.count(db, "select count(*) from profile where subject_id = ?", p.id())).isZero();
+        // the session ends: no refresh token is left and the session lives only as long as the access token in hand
+        // (so the subject can follow the request to its certificate); the sweep deletes the row once it ended
+        assertThat(Db.count(db, "select count(*) from refresh_token t join login_session s on s.id = t.session_id "
+                + "where s.subject_id = ?", p.id())).isZero();
+        assertThat(Db.count(db, "select count(*) from login_session where subject_id = ? and revoked_at is null "
+                + "and expires_at > now() + interval '16 minutes'", p.id())).isZero();
+        given().contentType(ContentType.JSON).body(Map.of("refreshToken", p.refresh())).when().post("/v1/sessions/refresh")
+                .then().statusCode(401);
+        assertThat(sweeps.dropEndedSessionsOfErasedSubjects(java.time.Instant.now().plus(Duration.ofMinutes(16))))
+                .isGreaterThanOrEqualTo(1);
         assertThat(Db.count(db, "select count(*) from login_session where subject_id = ?", p.id())).isZero();
         assertThat(keys.shreddedAt(p.id())).isPresent();
         api.login(p.mobile(), p.password()).statusCode(401);

@@ -75,7 +75,7 @@ class ServiceClientTokenTest {
         assertThat(c.path("aud").isArray() ? c.path("aud").get(0).asText() : c.path("aud").asText()).isEqualTo("account-service");
         assertThat(Scopes.parse(c.path("scope").asText()))
                 .containsExactlyInAnyOrder(Scopes.ACCOUNT_EXPORT_READ, Scopes.IDENTITY_VERIFICATION_WRITE,
-                        Scopes.HOLDER_CLIENT_WRITE);
+                        Scopes.HOLDER_CLIENT_WRITE, Scopes.SESSION_READ);
         assertThat(tokens.token("account-service")).as("cached until shortly before it expires").isEqualTo(token);
 
         String forConsent = tokens.token("consent-service");
@@ -106,8 +106,12 @@ class ServiceClientTokenTest {
         // a scope of another service is not held at this audience either
         as("rights-request-service").formParam("audience", "account-service").formParam("scope", Scopes.CONSENT_EXPORT_READ)
                 .when().post("/v1/oauth/token").then().statusCode(400).body("error", equalTo("invalid_scope"));
-        // consent-service calls nobody: it holds nothing anywhere
+        // consent-service only asks account-service whether a token's session is live: it holds nothing else anywhere
         as("consent-service").formParam("audience", "account-service")
+                .when().post("/v1/oauth/token").then().statusCode(200).body("scope", equalTo(Scopes.SESSION_READ));
+        as("consent-service").formParam("audience", "account-service").formParam("scope", Scopes.CONTACT_READ)
+                .when().post("/v1/oauth/token").then().statusCode(400).body("error", equalTo("invalid_scope"));
+        as("consent-service").formParam("audience", "notification-service")
                 .when().post("/v1/oauth/token").then().statusCode(400).body("error", equalTo("invalid_scope"));
         // asking for less than it holds is fine, and it gets exactly that
         String narrow = as("rights-request-service").formParam("audience", "account-service")

@@ -37,7 +37,7 @@ class ScopesTest {
         Set<String> rights = Scopes.SERVICE_GRANTS.get("rights-request-service");
         assertThat(Scopes.forAudience(rights, "account-service"))
                 .containsExactlyInAnyOrder(Scopes.ACCOUNT_EXPORT_READ, Scopes.IDENTITY_VERIFICATION_WRITE,
-                        Scopes.HOLDER_CLIENT_WRITE);
+                        Scopes.HOLDER_CLIENT_WRITE, Scopes.SESSION_READ);
         assertThat(Scopes.forAudience(rights, "consent-service")).containsExactly(Scopes.CONSENT_EXPORT_READ);
         assertThat(Scopes.forAudience(rights, "rights-request-service")).isEmpty();
         assertThat(Scopes.forAudience(Set.of(Scopes.TOKEN_INTROSPECT, "made-up:scope"), "audit-service"))

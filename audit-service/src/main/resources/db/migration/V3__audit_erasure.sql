@@ -1,0 +1,7 @@
+-- Why a body is gone (issue 18): 'retention' (its category's period ended, policy 5.4) or 'erasure' (the subject's
+-- erasure reached audit-service, policies 6.3/6.5). Like redacted_at it is not hashed: the chain covers the body's
+-- SHA-256 (body_sha256), so removing the body leaves every entry hash, link and signed checkpoint as it was.
+alter table audit_entry add column redaction varchar(20);
+update audit_entry set redaction = 'retention' where redacted_at is not null;
+alter table audit_entry add constraint audit_entry_redaction
+    check ((body is null) = (redaction is not null) and redaction in ('retention', 'erasure'));

@@ -5,3 +5,11 @@ alter table audit_entry add column redaction varchar(20);
 update audit_entry set redaction = 'retention' where redacted_at is not null;
 alter table audit_entry add constraint audit_entry_redaction
     check ((body is null) = (redaction is not null) and redaction in ('retention', 'erasure'));
+
+-- A salted body commitment for entries recorded from now on: body_sha256 = SHA-256("pledge-audit-body/v2" || salt ||
+-- body) with a random 16-byte salt kept beside the body (EntryHasher.bodyCommitment). Removing the body removes the
+-- salt too, so the commitment left in the chain cannot confirm a guessed body. Entries recorded before this
+-- migration keep body_salt null and their plain SHA-256(body), exactly as chained and signed.
+alter table audit_entry add column body_salt bytea;
+alter table audit_entry add constraint audit_entry_body_salt
+    check ((body is not null or body_salt is null) and (body_salt is null or length(body_salt) = 16));

@@ -64,7 +64,7 @@ public class SubjectErasure {
         try (Connection c = db.getConnection()) {
             Map<String, Integer> removed = new TreeMap<>();
             try (PreparedStatement ps = c.prepareStatement("with gone as (update audit_entry set body = null, "
-                    + "redacted_at = ?, redaction = 'erasure' where subject_id = ? and seq < ? and body is not null "
+                    + "body_salt = null, redacted_at = ?, redaction = 'erasure' where subject_id = ? and seq < ? and body is not null "
                     + "and not (category = any(?)) and (? or category = any(?)) returning category) "
                     + "select category, count(*) from gone group by category")) {
                 ps.setObject(1, Ledger.utc(now));

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agroal.api.AgroalDataSource;
 import io.pledge.audit.AuditTestSupport;
 import io.pledge.audit.ledger.AuditEntry;
+import io.pledge.audit.ledger.EntryHasher;
 import io.pledge.events.EventJson;
 import io.pledge.events.EventTypes;
 import io.pledge.kit.events.Envelope;
@@ -112,6 +113,11 @@ class HolderRepliesTest {
         assertThat(erased.eventType()).isEqualTo(consent.eventType());
         assertThat(erased.actor()).isEqualTo(consent.actor());
         assertThat(erased.bodySha256()).isEqualTo(consent.bodySha256());
+        // the commitment was salted and the salt went with the body: the chained hash confirms no guessed body
+        assertThat(consent.bodySalt()).hasSize(EntryHasher.SALT_LENGTH);
+        assertThat(consent.bodySha256()).isEqualTo(EntryHasher.bodyCommitment(consent.bodySalt(), consent.body()))
+                .isNotEqualTo(EntryHasher.bodyHash(consent.body()));
+        assertThat(erased.bodySalt()).isNull();
         assertThat(erased.entryHash()).isEqualTo(consent.entryHash());
         // the access record and the other subject's entry are whole
         assertThat(entries(db, "seq = ?", access.seq()).get(0).body()).isEqualTo(access.body());

@@ -137,7 +137,9 @@ class AuditBenchmark {
     private byte[] generate(Connection c, int n) throws Exception {
         var copy = c.unwrap(PGConnection.class).getCopyAPI();
         String body = example(EventTypes.CONSENT_GRANTED).toString();
-        byte[] bodyHash = EntryHasher.bodyHash(body);
+        // every entry salted, as the ledger records them since migration V3, so verification pays for the salt
+        java.security.SecureRandom random = new java.security.SecureRandom();
+        byte[] salt = new byte[EntryHasher.SALT_LENGTH];
         String bodyCopy = body.replace("\\", "\\\\");
         byte[] prev = EntryHasher.GENESIS;
         Frontier frontier = Frontier.empty();
@@ -145,9 +147,11 @@ class AuditBenchmark {
         List<Checkpoint> checkpoints = new ArrayList<>();
         StringBuilder chunk = new StringBuilder();
         for (int i = 0; i < n; i++) {
+            random.nextBytes(salt);
+            byte[] bodyHash = EntryHasher.bodyCommitment(salt, body);
             AuditEntry e = new AuditEntry(i, "bench-" + i, EventTypes.CONSENT_GRANTED.type(), "/pledge/consent-service",
                     UUID.randomUUID(), now, EventTypes.CONSENT_GRANTED.dataschema(), "consent.events", i % 6, i / 6,
-                    "consent", "consent-service", now, bodyHash, body, null, prev, null);
+                    "consent", "consent-service", now, bodyHash, body, null, prev, null, salt);
             byte[] hash = EntryHasher.entryHash(e);
             chunk.append(i).append('\t').append(e.eventId()).append('\t').append(e.eventType()).append('\t')
                     .append(e.source()).append('\t').append(e.subjectId()).append('\t').append(now).append('\t')
@@ -155,7 +159,7 @@ class AuditBenchmark {
                     .append(e.offset()).append('\t').append(e.category()).append('\t').append(e.actor()).append('\t')
                     .append(now).append("\t\\\\x").append(EntryHasher.hex(bodyHash)).append('\t').append(bodyCopy)
                     .append("\t\\N\t\\\\x").append(EntryHasher.hex(prev)).append("\t\\\\x").append(EntryHasher.hex(hash))
-                    .append('\n');
+                    .append("\t\\\\x").append(EntryHasher.hex(salt)).append('\n');
             frontier.append(MerkleTree.leafHash(hash));
             prev = hash;
             if ((i + 1) % 100_000 == 0) {
@@ -166,7 +170,7 @@ class AuditBenchmark {
             if (chunk.length() > 8_000_000 || i == n - 1) {
                 copy.copyIn("copy audit_entry (seq, event_id, event_type, source, subject_id, event_time, dataschema, "
                         + "topic, kafka_partition, kafka_offset, category, actor, recorded_at, body_sha256, body, "
-                        + "redacted_at, prev_hash, entry_hash) from stdin", new StringReader(chunk.toString()));
+                        + "redacted_at, prev_hash, entry_hash, body_salt) from stdin", new StringReader(chunk.toString()));
                 chunk.setLength(0);
             }
         }

@@ -1,7 +1,6 @@
 package io.pledge.account.minors;
 
 import static io.pledge.account.support.Api.PROBLEM;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -13,12 +12,12 @@ import io.pledge.events.EventTypes;
 import io.pledge.kit.crypto.SubjectKeyRing;
 import io.pledge.kit.events.EventSchemas;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -80,7 +79,9 @@ class MinorsTest {
                     .body("status", equalTo("ACTIVE"));
             var seen = Topics.read(topic, schemas, Topics.has(EventTypes.GUARDIAN_LINKED, c.person().id().toString(), 1),
                     Duration.ofSeconds(15));
-            assertThat(seen).anySatisfy(e -> assertThat(e.json().getString("guardianId")).isEqualTo(adult.id().toString()));
+            assertThat(seen).filteredOn(e -> e.is(EventTypes.GUARDIAN_LINKED) && c.person().id().toString().equals(e.key()))
+                    .singleElement().satisfies(e -> assertThat(e.json().getString("guardianId"))
+                            .isEqualTo(adult.id().toString()));
         }
         // the link code is one-time
         Api.as(adult).body(Map.of("linkCode", c.linkCode(), "consent", true))
@@ -104,23 +105,42 @@ class MinorsTest {
 
     @Test
     void anUnconsentedChildIsErasedAfterTheConfiguredDays() {
+        Instant before = Instant.now().minusSeconds(1);
         Child c = child();
         Child linkedLater = child();
-        assertThat(Db.string(db, "select erase_after::text from account where id = ?", c.person().id())).isNotNull();
+        Instant after = Instant.now().plusSeconds(1);
+        // held for pledge.account.minors.erase-after-days (30) from the mobile verification, no longer
+        long eraseAfter = Db.count(db, "select extract(epoch from erase_after)::bigint from account where id = ?",
+                c.person().id());
+        assertThat(eraseAfter).isBetween(before.plus(Duration.ofDays(30)).getEpochSecond(),
+                after.plus(Duration.ofDays(30)).getEpochSecond());
+        List<Topics.Published> seen;
         try (KafkaConsumer<String, byte[]> topic = Topics.tail("account.events")) {
             assertThat(guardians.sweep(Instant.now().plus(Duration.ofDays(29)))).isZero();
             Api.Person adult = api.adult("late");
             Api.as(adult).body(Map.of("linkCode", linkedLater.linkCode(), "consent", true))
                     .when().post("/v1/accounts/{id}/guardian", linkedLater.person().id()).then().statusCode(201);
+            assertThat(Db.count(db, "select count(*) from account where id = ? and erase_after is null",
+                    linkedLater.person().id())).isEqualTo(1);
             assertThat(guardians.sweep(Instant.now().plus(Duration.ofDays(31)))).isGreaterThanOrEqualTo(1);
-            Topics.read(topic, schemas, Topics.has(EventTypes.ACCOUNT_CANCELLED, c.person().id().toString(), 1),
-                    Duration.ofSeconds(15));
+            String child = c.person().id().toString();
+            String linked = linkedLater.person().id().toString();
+            seen = Topics.read(topic, schemas, l -> Topics.has(EventTypes.ACCOUNT_CANCELLED, child, 1).test(l)
+                    && Topics.has(EventTypes.GUARDIAN_LINKED, linked, 1).test(l), Duration.ofSeconds(15));
+            // what was read: the unconsented child's account is cancelled once, the linked one is not
+            assertThat(seen).filteredOn(e -> e.is(EventTypes.ACCOUNT_CANCELLED) && child.equals(e.key()))
+                    .singleElement().satisfies(e -> assertThat(e.json().getString("subjectId")).isEqualTo(child));
+            assertThat(seen).filteredOn(e -> e.is(EventTypes.GUARDIAN_LINKED) && linked.equals(e.key()))
+                    .singleElement().satisfies(e -> assertThat(e.json().getString("guardianId"))
+                            .isEqualTo(adult.id().toString()));
+            assertThat(seen).noneMatch(e -> e.is(EventTypes.ACCOUNT_CANCELLED) && linked.equals(e.key()));
         }
         assertThat(Db.count(db, "select count(*) from account where id = ?", c.person().id())).isZero();
         assertThat(Db.count(db, "select count(*) from verification_code where subject_id = ?", c.person().id())).isZero();
         assertThat(keys.shreddedAt(c.person().id())).isPresent();
         assertThat(Db.count(db, "select count(*) from account where id = ?", linkedLater.person().id())).isEqualTo(1);
+        assertThat(keys.shreddedAt(linkedLater.person().id())).isEmpty();
         api.login(c.person().mobile(), c.person().password()).statusCode(401);
-        given().contentType(ContentType.JSON).when().get("/q/health/live").then().statusCode(200);
+        api.login(linkedLater.person().mobile(), linkedLater.person().password()).statusCode(201);
     }
 }

@@ -43,6 +43,20 @@ public interface AuditConfig {
     /** Retention of entry bodies per category (policy 5.4). */
     Retention retention();
 
+    /** What a subject's erasure keeps (policies 6.3, 5.4, 5.2.3). */
+    Erasure erasure();
+
+    interface Erasure {
+
+        /**
+         * Categories whose bodies an erasure keeps until their retention period ends, each with the legal basis it is
+         * kept under: {@code pledge.audit.erasure.retain.<category>=<BASIS>} (default
+         * {@code personal-data-access=ACCESS_RECORD_5_2_3}). Only a category with a retention period
+         * ({@code pledge.audit.retention.bodies.<category>}) can be kept; every other body is removed at once.
+         */
+        Map<String, String> retain();
+    }
+
     interface Retention {
 
         /** How often the retention run goes (default 1h); also in the scheduler expression. */

@@ -33,6 +33,7 @@ final class BundleJson {
         g.writeStringField("recordedAt", e.recordedAt().toString());
         g.writeStringField("bodySha256", EntryHasher.hex(e.bodySha256()));
         g.writeStringField("body", e.body());
+        g.writeStringField("bodySalt", EntryHasher.hex(e.bodySalt()));
         g.writeStringField("redactedAt", e.redactedAt() == null ? null : e.redactedAt().toString());
         g.writeStringField("prevHash", EntryHasher.hex(e.prevHash()));
         g.writeStringField("entryHash", EntryHasher.hex(e.entryHash()));
@@ -44,7 +45,7 @@ final class BundleJson {
                 text(n, "subjectId") == null ? null : UUID.fromString(text(n, "subjectId")), instant(n, "eventTime"),
                 text(n, "dataschema"), text(n, "topic"), n.path("partition").asInt(), n.path("offset").asLong(),
                 text(n, "category"), text(n, "actor"), instant(n, "recordedAt"), hex(n, "bodySha256"), text(n, "body"),
-                instant(n, "redactedAt"), hex(n, "prevHash"), hex(n, "entryHash"));
+                instant(n, "redactedAt"), hex(n, "prevHash"), hex(n, "entryHash"), hex(n, "bodySalt"));
     }
 
     static void writeCheckpoint(JsonGenerator g, Checkpoint c) throws IOException {

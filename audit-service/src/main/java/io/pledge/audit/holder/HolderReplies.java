@@ -14,29 +14,37 @@ import io.pledge.events.rights.HolderReplied;
 import io.pledge.kit.events.PoisonRecordException;
 import io.pledge.kit.holder.HolderSigner;
 import io.pledge.kit.outbox.Outbox;
+import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
  * audit-service as a holder (ARCHITECTURE, the holder protocol): for a rights command that names it among the
  * expected holders, it replies on rights.replies through the outbox, in the transaction that records the command,
- * so a command is answered exactly once. Erasure: ANONYMIZED (entries carry only the pseudonymous subject id, whose
- * link to a person goes with account-service's erasure; they outlive it and the chain stays verifiable). Export:
+ * so a command is answered exactly once. Erasure: the subject's bodies are removed in that transaction
+ * ({@link SubjectErasure}) and the reply says what was removed and what stays. Export:
  * EXPORTED, pointing at the subject's history. Correction and processing stop: NOT_HELD (no personal fields are
  * held and no purpose is processed here). Breach measures: APPLIED when the category {@code audit} is affected.
  */
 @ApplicationScoped
 public class HolderReplies {
 
+    /** The count of a subject's entries that stay in the chain without their bodies. */
+    public static final String SKELETONS = "pseudonymous-skeletons";
+
     private final Outbox outbox;
+    private final SubjectErasure erasure;
     private final HolderSigner signer;
     private final AuditConfig config;
 
-    public HolderReplies(Outbox outbox, AuditConfig config, HolderSigner signer) {
+    public HolderReplies(Outbox outbox, AuditConfig config, HolderSigner signer, SubjectErasure erasure) {
+        this.erasure = erasure;
         this.signer = signer;
         this.outbox = outbox;
         this.config = config;
@@ -50,7 +58,7 @@ public class HolderReplies {
             if (type.equals(EventTypes.ERASURE_REQUESTED.type())) {
                 ErasureRequested cmd = read(e, ErasureRequested.class);
                 if (cmd.holderIds().contains(config.holderId())) {
-                    reply(cmd.requestId(), cmd.subjectId(), "ErasureRequested", "ANONYMIZED", null);
+                    erase(cmd, e.seq());
                 }
             } else if (type.equals(EventTypes.EXPORT_REQUESTED.type())) {
                 ExportRequested cmd = read(e, ExportRequested.class);
@@ -77,6 +85,26 @@ public class HolderReplies {
                 }
             }
         }
+    }
+
+    /**
+     * Removes the subject's bodies ({@link SubjectErasure}) and says what was done: ANONYMIZED when entries stay as
+     * pseudonymous skeletons with every body removed, RETAINED when a category's bodies are kept by law (with basis
+     * and last day; rights-request-service sends the follow-up erasure after it), NOT_HELD when nothing of the subject
+     * was recorded before the command. Counts: bodies removed per category, and {@code pseudonymous-skeletons}, the
+     * subject's entries that stay in the chain.
+     */
+    private void erase(ErasureRequested cmd, long commandSeq) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        List<String> only = "RETENTION_EXPIRED".equals(cmd.ground()) ? cmd.categories() : null;
+        SubjectErasure.Result r = erasure.erase(cmd.subjectId(), commandSeq, only, now);
+        Map<String, Integer> counts = new TreeMap<>(r.removed());
+        counts.put(SKELETONS, r.entries());
+        String outcome = !r.retained().isEmpty() ? "RETAINED" : r.entries() == 0 ? "NOT_HELD" : "ANONYMIZED";
+        publish(new HolderReplied(cmd.requestId(), config.holderId(), cmd.subjectId(), "ErasureRequested", outcome,
+                counts, r.retained().isEmpty() ? null : r.retained(), null, null, now));
+        Log.infof("erasure %s of subject %s: %s, %d bodies removed, %d entries stay pseudonymous", cmd.requestId(),
+                cmd.subjectId(), outcome, r.removed().values().stream().mapToInt(Integer::intValue).sum(), r.entries());
     }
 
     /** Where a subject's part of an export is fetched with an authorised call. */

@@ -20,16 +20,19 @@ import java.util.UUID;
  * @param category    the retention category ({@link Categories})
  * @param actor       who acted: the replying holder, the reader of personal data, or the producing service
  * @param recordedAt  when audit-service recorded it, truncated to microseconds
- * @param bodySha256  SHA-256 of the body's UTF-8 bytes; chained instead of the body so that it can be redacted
- * @param body        the JSON body as received, or null once retention redacted it
+ * @param bodySha256  the body's commitment ({@link EntryHasher#bodyCommitment}); chained instead of the body so
+ *                    that it can be removed
+ * @param body        the JSON body as received, or null once retention or an erasure removed it
  * @param redactedAt  when the body was redacted, or null
  * @param prevHash    the previous entry's hash (32 zero bytes for seq 0)
  * @param entryHash   {@link EntryHasher#entryHash} of this entry
+ * @param bodySalt    the random salt of the body's commitment, or null (recorded before migration V3, or removed
+ *                    with the body)
  */
 public record AuditEntry(long seq, String eventId, String eventType, String source, UUID subjectId, Instant eventTime,
                          String dataschema, String topic, int partition, long offset, String category, String actor,
                          Instant recordedAt, byte[] bodySha256, String body, Instant redactedAt, byte[] prevHash,
-                         byte[] entryHash) {
+                         byte[] entryHash, byte[] bodySalt) {
 
     /** The event's short name, e.g. {@code ConsentWithdrawn} for {@code io.pledge.consent.ConsentWithdrawn.v1}. */
     public String eventName() {

@@ -14,7 +14,7 @@ import java.util.HexFormat;
 /**
  * The canonical encoding of an entry and its SHA-256 hash: a domain tag, then every field in a fixed order, each
  * string length-prefixed (4 bytes, big endian; -1 for null), numbers big endian, times as ISO-8601 UTC strings,
- * and the body's SHA-256 instead of the body. Pure code, also run by the offline bundle verifier.
+ * and the body's commitment ({@link #bodyCommitment}) instead of the body. Pure code, also run by the offline bundle verifier.
  */
 public final class EntryHasher {
 
@@ -54,9 +54,33 @@ public final class EntryHasher {
         return sha256(buffer.toByteArray());
     }
 
-    /** SHA-256 of a body's UTF-8 bytes. */
+    /** Length of a body's salt. */
+    public static final int SALT_LENGTH = 16;
+
+    private static final byte[] BODY_DOMAIN = "pledge-audit-body/v2".getBytes(StandardCharsets.US_ASCII);
+
+    /** SHA-256 of a body's UTF-8 bytes: the commitment of entries recorded without a salt (before migration V3). */
     public static byte[] bodyHash(String body) {
         return sha256(body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The commitment to a body that the chain covers: {@link #bodyHash} without a salt (entries recorded before
+     * migration V3), else SHA-256 of {@code "pledge-audit-body/v2"}, the 16-byte salt and the body's UTF-8 bytes. Once
+     * body and salt are removed the commitment confirms no guess of the body.
+     */
+    public static byte[] bodyCommitment(byte[] salt, String body) {
+        if (salt == null) {
+            return bodyHash(body);
+        }
+        if (salt.length != SALT_LENGTH) {
+            throw new IllegalArgumentException("a body salt must be " + SALT_LENGTH + " bytes");
+        }
+        MessageDigest d = digest();
+        d.update(BODY_DOMAIN);
+        d.update(salt);
+        d.update(body.getBytes(StandardCharsets.UTF_8));
+        return d.digest();
     }
 
     public static byte[] sha256(byte[] bytes) {

@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -31,10 +32,12 @@ public class Ledger {
     /** The columns of {@code audit_entry} in the order {@link #read(ResultSet)} expects. */
     public static final String COLUMNS = "seq, event_id, event_type, source, subject_id, event_time, dataschema, topic, "
             + "kafka_partition, kafka_offset, category, actor, recorded_at, body_sha256, body, redacted_at, prev_hash, "
-            + "entry_hash";
+            + "entry_hash, body_salt";
 
     private static final String INSERT = "insert into audit_entry (" + COLUMNS + ") values "
-            + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final AgroalDataSource db;
 
@@ -68,10 +71,12 @@ public class Ledger {
                     if (!known.add(n.eventId())) {
                         continue;
                     }
+                    byte[] salt = new byte[EntryHasher.SALT_LENGTH];
+                    RANDOM.nextBytes(salt);
                     AuditEntry unhashed = new AuditEntry(size, n.eventId(), n.eventType(), n.source(), n.subjectId(),
                             n.eventTime().truncatedTo(ChronoUnit.MICROS), n.dataschema(), n.topic(), n.partition(),
-                            n.offset(), n.category(), n.actor(), now, EntryHasher.bodyHash(n.body()), n.body(), null,
-                            prev, null);
+                            n.offset(), n.category(), n.actor(), now, EntryHasher.bodyCommitment(salt, n.body()),
+                            n.body(), null, prev, null, salt);
                     byte[] hash = EntryHasher.entryHash(unhashed);
                     AuditEntry e = withHash(unhashed, hash);
                     bind(insert, e);
@@ -137,7 +142,7 @@ public class Ledger {
     private static AuditEntry withHash(AuditEntry e, byte[] hash) {
         return new AuditEntry(e.seq(), e.eventId(), e.eventType(), e.source(), e.subjectId(), e.eventTime(),
                 e.dataschema(), e.topic(), e.partition(), e.offset(), e.category(), e.actor(), e.recordedAt(),
-                e.bodySha256(), e.body(), e.redactedAt(), e.prevHash(), hash);
+                e.bodySha256(), e.body(), e.redactedAt(), e.prevHash(), hash, e.bodySalt());
     }
 
     /** Binds every column of an entry, in {@link #COLUMNS} order. */
@@ -160,6 +165,7 @@ public class Ledger {
         ps.setObject(16, utc(e.redactedAt()));
         ps.setBytes(17, e.prevHash());
         ps.setBytes(18, e.entryHash());
+        ps.setBytes(19, e.bodySalt());
     }
 
     /** Reads an entry selected with {@link #COLUMNS}. */
@@ -167,7 +173,7 @@ public class Ledger {
         return new AuditEntry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
                 rs.getObject(5, UUID.class), instant(rs, 6), rs.getString(7), rs.getString(8), rs.getInt(9),
                 rs.getLong(10), rs.getString(11), rs.getString(12), instant(rs, 13), rs.getBytes(14), rs.getString(15),
-                instant(rs, 16), rs.getBytes(17), rs.getBytes(18));
+                instant(rs, 16), rs.getBytes(17), rs.getBytes(18), rs.getBytes(19));
     }
 
     public static OffsetDateTime utc(Instant t) {

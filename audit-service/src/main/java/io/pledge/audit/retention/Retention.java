@@ -58,7 +58,8 @@ public class Retention {
 
     private int redactBatch(String category, Instant cutoff, Instant now) throws SQLException {
         try (Connection c = db.getConnection();
-             PreparedStatement ps = c.prepareStatement("update audit_entry set body = null, redacted_at = ? where seq in ("
+             PreparedStatement ps = c.prepareStatement("update audit_entry set body = null, body_salt = null, "
+                     + "redacted_at = ?, redaction = 'retention' where seq in ("
                      + "select seq from audit_entry where category = ? and body is not null and recorded_at < ? "
                      + "order by seq limit ?)")) {
             ps.setObject(1, Ledger.utc(now));

@@ -110,7 +110,7 @@ public final class ChainVerifier {
         boolean contentOk;
         try {
             contentOk = EntryHasher.same(EntryHasher.entryHash(e), e.entryHash())
-                    && (e.body() == null || EntryHasher.same(EntryHasher.bodyHash(e.body()), e.bodySha256()));
+                    && (e.body() == null || EntryHasher.same(EntryHasher.bodyCommitment(e.bodySalt(), e.body()), e.bodySha256()));
         } catch (IllegalArgumentException malformed) {
             contentOk = false;
         }

@@ -47,19 +47,24 @@ class ChainVerifierTest {
         }
     }
 
+    /** Entries 0 to 9 as recorded before migration V3 (plain SHA-256 of the body), from 10 with a salt. */
     private AuditEntry entry(long seq, String id, byte[] prev) {
         String body = "{\"n\":" + seq + "}";
         Instant t = Instant.parse("2026-11-29T10:00:00Z");
+        byte[] salt = seq < 10 ? null : EntryHasher.sha256(id.getBytes());
+        if (salt != null) {
+            salt = java.util.Arrays.copyOf(salt, EntryHasher.SALT_LENGTH);
+        }
         AuditEntry e = new AuditEntry(seq, id, "io.pledge.consent.ConsentGranted.v1", "/pledge/consent-service",
                 UUID.nameUUIDFromBytes(id.getBytes()), t, null, "consent.events", 0, seq, "consent", "consent-service", t,
-                EntryHasher.bodyHash(body), body, null, prev, null);
+                EntryHasher.bodyCommitment(salt, body), body, null, prev, null, salt);
         return withSeqAndHash(e, seq, EntryHasher.entryHash(e));
     }
 
     private static AuditEntry withSeqAndHash(AuditEntry e, long seq, byte[] hash) {
         return new AuditEntry(seq, e.eventId(), e.eventType(), e.source(), e.subjectId(), e.eventTime(), e.dataschema(),
                 e.topic(), e.partition(), e.offset(), e.category(), e.actor(), e.recordedAt(), e.bodySha256(), e.body(),
-                e.redactedAt(), e.prevHash(), hash);
+                e.redactedAt(), e.prevHash(), hash, e.bodySalt());
     }
 
     private Checkpoint sign(long size, byte[] root) {
@@ -78,6 +83,43 @@ class ChainVerifierTest {
         VerificationReport r = verify(chain);
         assertThat(r.valid()).isTrue();
         assertThat(r.checkpointsVerified()).isEqualTo(20);
+    }
+
+    @Test
+    void removingBodiesAndSaltsOfOldAndSaltedEntriesKeepsTheChainAndEveryCheckpointValid() {
+        List<AuditEntry> erased = new ArrayList<>(chain);
+        for (int i : new int[] {3, 9, 10, 15}) {
+            AuditEntry e = chain.get(i);
+            erased.set(i, new AuditEntry(e.seq(), e.eventId(), e.eventType(), e.source(), e.subjectId(), e.eventTime(),
+                    e.dataschema(), e.topic(), e.partition(), e.offset(), e.category(), e.actor(), e.recordedAt(),
+                    e.bodySha256(), null, Instant.now(), e.prevHash(), e.entryHash(), null));
+        }
+        VerificationReport r = verify(erased);
+        assertThat(r.valid()).isTrue();
+        assertThat(r.checkpointsVerified()).isEqualTo(20);
+        assertThat(r.redactedBodies()).isEqualTo(4);
+        // a salted commitment is not the body's plain SHA-256: once the salt is gone a guess cannot be confirmed
+        AuditEntry salted = chain.get(15);
+        assertThat(salted.bodySha256()).isNotEqualTo(EntryHasher.bodyHash(salted.body()));
+        assertThat(chain.get(3).bodySha256()).isEqualTo(EntryHasher.bodyHash(chain.get(3).body()));
+    }
+
+    @Test
+    void aSaltedBodyOrItsSaltAlteredIsFound() {
+        for (boolean alterSalt : new boolean[] {false, true}) {
+            List<AuditEntry> tampered = new ArrayList<>(chain);
+            AuditEntry e = chain.get(12);
+            byte[] salt = e.bodySalt().clone();
+            salt[0] ^= alterSalt ? 1 : 0;
+            tampered.set(12, new AuditEntry(e.seq(), e.eventId(), e.eventType(), e.source(), e.subjectId(),
+                    e.eventTime(), e.dataschema(), e.topic(), e.partition(), e.offset(), e.category(), e.actor(),
+                    e.recordedAt(), e.bodySha256(), alterSalt ? e.body() : "{\"n\":99}", null, e.prevHash(),
+                    e.entryHash(), salt));
+            VerificationReport r = verify(tampered);
+            assertThat(r.valid()).isFalse();
+            assertThat(r.firstBadSeq()).isEqualTo(12L);
+            assertThat(r.problem()).isEqualTo("ALTERED");
+        }
     }
 
     @Test

@@ -93,11 +93,11 @@ class TamperEvidenceTest {
             AuditEntry unhashed = new AuditEntry(k, "forged-" + UUID.randomUUID(), before.eventType(), before.source(),
                     before.subjectId(), before.eventTime(), before.dataschema(), before.topic(), before.partition(),
                     before.offset(), before.category(), before.actor(), before.recordedAt(), before.bodySha256(),
-                    before.body(), null, before.entryHash(), null);
+                    before.body(), null, before.entryHash(), null, before.bodySalt());
             insert(new AuditEntry(k, unhashed.eventId(), unhashed.eventType(), unhashed.source(), unhashed.subjectId(),
                     unhashed.eventTime(), unhashed.dataschema(), unhashed.topic(), unhashed.partition(), unhashed.offset(),
                     unhashed.category(), unhashed.actor(), unhashed.recordedAt(), unhashed.bodySha256(), unhashed.body(),
-                    null, unhashed.prevHash(), EntryHasher.entryHash(unhashed)));
+                    null, unhashed.prevHash(), EntryHasher.entryHash(unhashed), unhashed.bodySalt()));
             try {
                 expectFirstBad(k, "INSERTED");
             } finally {
@@ -177,7 +177,7 @@ class TamperEvidenceTest {
     private void insert(AuditEntry e) throws SQLException {
         try (Connection c = db.getConnection();
              PreparedStatement ps = c.prepareStatement("insert into audit_entry (" + Ledger.COLUMNS
-                     + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                     + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             Ledger.bind(ps, e);
             ps.executeUpdate();
         }

@@ -98,7 +98,8 @@ public class ConsentLedger {
     public Change change(UUID subject, ConsentChange c, Actor actor, Evidence evidence, String idempotencyKey) {
         Purpose p = catalogue.require(c.purposeId(), "purposeId");
         validate(p, c, evidence);
-        boolean cancelled = lockAndReadCancelled(subject);
+        Standing standing = lockAndRead(subject);
+        boolean cancelled = standing.cancelled();
         if (idempotencyKey != null) {
             Optional<ConsentRecord> prior = ConsentRecord.find("subjectId = ?1 and idempotencyKey = ?2", subject,
                     idempotencyKey).firstResultOptional();
@@ -148,7 +149,7 @@ public class ConsentLedger {
      */
     public RecordView unsubscribe(UUID subject, String purposeId) {
         Purpose p = catalogue.require(purposeId, "token");
-        lock(subject);
+        lockAndRead(subject);
         Optional<ConsentRecord> current = currentRecord(subject, p.id(), "", "");
         if (current.isPresent() && Set.of("WITHDRAWN", "REFUSED").contains(current.get().status)) {
             return RecordView.of(current.get(), receiptOf(current.get().id));
@@ -276,13 +277,45 @@ public class ConsentLedger {
         return subject.getMostSignificantBits() ^ subject.getLeastSignificantBits();
     }
 
-    /** {@link #lock} and, in the same round trip, whether the subject's account was cancelled. */
+    /** What a write needs to know of a subject once its writes are serialised. */
+    record Standing(boolean cancelled, boolean erased) {
+    }
+
+    /**
+     * {@link #lock}, then whether the subject's account was cancelled; refuses (410 Gone) every write for an erased
+     * subject: after an erasure nothing more is recorded for it, nor published on consent.state over its tombstone.
+     * The read is its own statement so that its snapshot is taken after the lock is held: an erasure that held the
+     * lock first is seen committed.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    boolean lockAndReadCancelled(UUID subject) {
-        return !em.createNativeQuery("select 1 from (select pg_advisory_xact_lock(?1)) l join known_subject k "
-                        + "on k.subject_id = ?2 and k.cancelled_at is not null")
-                .setParameter(1, lockKey(subject))
-                .setParameter(2, subject).getResultList().isEmpty();
+    Standing lockAndRead(UUID subject) {
+        lock(subject);
+        Standing s = standing(subject);
+        if (s.erased()) {
+            throw erased();
+        }
+        return s;
+    }
+
+    /** Refuses (410 Gone) when the subject was erased; for paths that record nothing themselves. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public void requireNotErased(UUID subject) {
+        if (standing(subject).erased()) {
+            throw erased();
+        }
+    }
+
+    private Standing standing(UUID subject) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("select cancelled_at is not null, erased_at is not null "
+                + "from known_subject where subject_id = ?1").setParameter(1, subject).getResultList();
+        return rows.isEmpty() ? new Standing(false, false)
+                : new Standing((Boolean) rows.get(0)[0], (Boolean) rows.get(0)[1]);
+    }
+
+    private static ProblemException erased() {
+        return new ProblemException(ProblemType.GONE, "This subject's data has been erased: no consent, refusal, "
+                + "withdrawal or unsubscribe is recorded for it any more (policy 6.3).");
     }
 
     /** Publishes the subject's current snapshot to consent.state (through the outbox). */

@@ -40,11 +40,13 @@ public class Subjects {
         this.em = em;
     }
 
-    /** Records that the subject exists (and is no longer erased if it comes back). */
+    /**
+     * Records that the subject exists. An erased subject stays erased: an erasure is never undone here (the writes
+     * that call this refuse an erased subject first, {@code ConsentLedger#lockAndRead}).
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public void ensureKnown(UUID subject) {
-        em.createNativeQuery("insert into known_subject (subject_id) values (?1) on conflict (subject_id) do update "
-                        + "set erased_at = null, tombstone_sent_at = null where known_subject.erased_at is not null")
+        em.createNativeQuery("insert into known_subject (subject_id) values (?1) on conflict (subject_id) do nothing")
                 .setParameter(1, subject).executeUpdate();
     }
 

@@ -54,6 +54,7 @@ public class UnsubscribeResource {
     @AllowedClients(value = "notification-service", scope = Scopes.UNSUBSCRIBE_ISSUE)
     @Operation(summary = "A signed, expiring unsubscribe link for one subject and marketing purpose")
     public Response issue(@Valid @NotNull TokenRequest request) {
+        ledger.requireNotErased(request.subjectId());
         return Response.status(201).entity(tokens.issue(request.subjectId(), request.purposeId())).build();
     }
 

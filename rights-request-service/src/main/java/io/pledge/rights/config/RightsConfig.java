@@ -60,7 +60,10 @@ public interface RightsConfig {
         @WithDefault("Asia/Shanghai")
         java.time.ZoneId zone();
 
-        /** Public holidays (ISO dates) that are not business days, besides Saturdays and Sundays. */
+        /**
+         * Extra days off (ISO dates) besides the official calendar's public holidays and the weekends (the official
+         * holidays and make-up working days per year are data: {@code deadline/calendar/<year>.properties}).
+         */
         Optional<List<LocalDate>> holidays();
 
         /** Business days to answer a correction (policy 6.2; default 15). */

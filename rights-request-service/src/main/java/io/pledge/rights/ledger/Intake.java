@@ -38,12 +38,13 @@ public class Intake {
     private final RightsConfig config;
     private final BusinessCalendar calendar;
 
-    public Intake(Propagation propagation, Outbox outbox, EntityManager em, RightsConfig config) {
+    public Intake(Propagation propagation, Outbox outbox, EntityManager em, RightsConfig config,
+                  BusinessCalendar calendar) {
         this.propagation = propagation;
         this.outbox = outbox;
         this.em = em;
         this.config = config;
-        this.calendar = new BusinessCalendar(config.deadlines().holidays().orElse(List.of()), config.deadlines().zone());
+        this.calendar = calendar;
     }
 
     public void registered(UUID subjectId, Instant at) {

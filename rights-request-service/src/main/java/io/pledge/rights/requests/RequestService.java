@@ -57,13 +57,13 @@ public class RequestService {
     private final BusinessCalendar calendar;
 
     public RequestService(AccountClient accounts, Propagation propagation, Outbox outbox, RightsConfig config,
-                          GuardianLinks guardians) {
+                          GuardianLinks guardians, BusinessCalendar calendar) {
         this.accounts = accounts;
         this.propagation = propagation;
         this.outbox = outbox;
         this.config = config;
         this.guardians = guardians;
-        this.calendar = new BusinessCalendar(config.deadlines().holidays().orElse(List.of()), config.deadlines().zone());
+        this.calendar = calendar;
     }
 
     public BusinessCalendar calendar() {

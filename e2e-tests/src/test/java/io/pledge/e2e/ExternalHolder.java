@@ -97,10 +97,18 @@ final class ExternalHolder implements AutoCloseable {
         p.put("enable.idempotence", "true");
         producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
         consumer.subscribe(List.of("rights.commands"));
-        // join the group and get partitions before the test issues anything
+        // join the group and get partitions before the test issues anything; the ACLs a registration just wrote reach
+        // the broker's authorizer a moment later, so a refusal within the first seconds is retried, as a client would
         long deadline = System.currentTimeMillis() + 30_000;
         while (consumer.assignment().isEmpty() && System.currentTimeMillis() < deadline) {
-            consumer.poll(Duration.ofMillis(200));
+            try {
+                consumer.poll(Duration.ofMillis(200));
+            } catch (org.apache.kafka.common.errors.AuthorizationException notYet) {
+                if (System.currentTimeMillis() > deadline - 20_000) {
+                    throw notYet;
+                }
+                sleep(250);
+            }
         }
         consumer.seekToEnd(consumer.assignment());
         consumer.assignment().forEach(consumer::position);
@@ -218,5 +226,13 @@ final class ExternalHolder implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         producer.close();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

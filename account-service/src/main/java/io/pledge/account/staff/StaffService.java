@@ -295,7 +295,11 @@ public class StaffService {
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public View view(UUID staffId) {
-        return View.of(member(staffId));
+        StaffMember m = staffId == null ? null : StaffMember.findById(staffId);
+        if (m == null) {
+            throw new ProblemException(ProblemType.NOT_FOUND, "No such staff member.", "staffId");
+        }
+        return View.of(m);
     }
 
     private StaffMember member(UUID staffId) {

@@ -129,7 +129,8 @@ class EventContractTest {
                 io.pledge.events.rights.HolderOffboardingRequested.class,
                 io.pledge.events.notification.BreachDeclared.class,
                 io.pledge.events.rights.BreachMeasuresRequested.class,
-                io.pledge.events.notification.CessationScheduled.class);
+                io.pledge.events.notification.CessationScheduled.class,
+                io.pledge.events.account.StaffAccountChanged.class);
         PrivacyEvent event = Contracts.exampleEvent(type);
         JsonNode example = Contracts.exampleOf(type);
         assertThat(event.key()).isNotBlank().doesNotContain("@");

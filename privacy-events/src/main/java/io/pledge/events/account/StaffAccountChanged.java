@@ -21,8 +21,9 @@ public record StaffAccountChanged(UUID staffId, String change, String role, Inst
         return staffId.toString();
     }
 
+    /** Concerns no data subject: a staff member's account is not part of any subject's history. */
     @Override
     public String subject() {
-        return staffId.toString();
+        return null;
     }
 }

@@ -148,7 +148,16 @@ final class ExternalHolder implements AutoCloseable {
 
     private void run() {
         while (running) {
-            for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+            org.apache.kafka.clients.consumer.ConsumerRecords<String, byte[]> records;
+            try {
+                records = consumer.poll(Duration.ofMillis(200));
+            } catch (org.apache.kafka.common.errors.AuthorizationException
+                     | org.apache.kafka.common.errors.AuthenticationException revoked) {
+                // offboarded: its principal is gone once it acknowledged; a holder in that state stops reading
+                // (an uncaught exception here would fail whatever the test is awaiting on another thread)
+                break;
+            }
+            for (ConsumerRecord<String, byte[]> r : records) {
                 try {
                     handle(r);
                 } catch (Exception e) {
@@ -156,7 +165,11 @@ final class ExternalHolder implements AutoCloseable {
                 }
             }
         }
-        consumer.close();
+        try {
+            consumer.close(Duration.ofSeconds(2));
+        } catch (RuntimeException revoked) {
+            // committing offsets after the principal was removed is refused; nothing is left to keep
+        }
     }
 
     private void handle(ConsumerRecord<String, byte[]> r) throws Exception {

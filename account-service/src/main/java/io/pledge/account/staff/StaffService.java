@@ -295,7 +295,12 @@ public class StaffService {
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public View view(UUID staffId) {
-        return View.of(member(staffId));
+        // a read: no row lock (member() locks, which needs a transaction this SUPPORTS method may not have)
+        StaffMember m = staffId == null ? null : StaffMember.findById(staffId);
+        if (m == null) {
+            throw new ProblemException(ProblemType.NOT_FOUND, "No such staff member.", "staffId");
+        }
+        return View.of(m);
     }
 
     private StaffMember member(UUID staffId) {

@@ -162,7 +162,8 @@ public class PolicyCoverage {
     /** Test method -> its clause tags (class-level tags apply to every method of the class). */
     static Map<String, Set<String>> tags(Path root) throws IOException {
         Map<String, Set<String>> out = new TreeMap<>();
-        Pattern tag = Pattern.compile("@Tag\\(\"(clause-[^\"]+|[a-z-]+-service)\"\\)");
+        // @Tag("…") and the fully qualified @org.junit.jupiter.api.Tag("…") alike (also inside @Tags({…}))
+        Pattern tag = Pattern.compile("@(?:org\\.junit\\.jupiter\\.api\\.)?Tag\\(\"(clause-[^\"]+|[a-z-]+-service)\"\\)");
         Pattern method = Pattern.compile("^\\s*(?:public |protected |private )?(?:static )?void (\\w+)\\(");
         Pattern type = Pattern.compile("^(?:public |abstract |final )*(?:class|record) (\\w+)");
         try (Stream<Path> files = Files.walk(root)) {

@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,7 +42,6 @@ class CancelledAccountTest {
     ConsentView view;
 
     @Test
-    @Tag("clause-5.4")
     void marketingIsOffForACancelledAccountWhileItsDataIsKept() throws Exception {
         UUID subject = UUID.randomUUID();
         Topics.send(EventTypes.of(AccountRegistered.class), new AccountRegistered(subject, "INDIVIDUAL", false, Instant.now()));

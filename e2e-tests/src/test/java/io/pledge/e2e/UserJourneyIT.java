@@ -42,7 +42,6 @@ class UserJourneyIT {
 
     @Test
     @Tag("clause-2.1.1.1")
-    @Tag("clause-6.4")
     @Tag("clause-6.6")
     @Tag("clause-6.3")
     @Tag("account-service")

@@ -36,6 +36,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * An answered subject's {@code locale} is the one a test set ({@link Stub#locale}); a subject without one is answered
  * without it, as by an account-service from before preferred languages.
  */
+// policy-coverage: stands in for account-service, consent-service
 public final class StubServices {
 
     /** A Standard Webhooks secret: {@code whsec_} and a base64 key. */

@@ -30,6 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ({@code /internal/v1/holder-clients}, see {@link #holderClients}). It also plays a third-party webhook holder
  * and transfer recipient at {@code /partner/webhook}, recording what it received. The code it "sends" is {@value #CODE}.
  */
+// policy-coverage: stands in for account-service
 public final class AccountStub {
 
     public static final int PORT = 18383;

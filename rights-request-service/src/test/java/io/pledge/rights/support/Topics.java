@@ -83,6 +83,7 @@ public final class Topics {
     }
 
     /** A holder's reply on rights.replies, signed by its test key ({@link HolderKeysForTests}); returns its event id. */
+    // policy-coverage: stands in for the holders it signs for
     public static String reply(UUID requestId, String holderId, UUID subjectId, String command, String outcome,
                                List<HolderReplied.RetainedItem> retained, String exportLocation, String failureCode)
             throws Exception {

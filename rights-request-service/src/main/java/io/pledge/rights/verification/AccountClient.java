@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pledge.kit.problem.ProblemException;
 import io.pledge.kit.problem.ProblemType;
+import io.pledge.kit.problem.RetryLater;
 import io.pledge.kit.security.ServiceTokens;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -64,6 +65,10 @@ public class AccountClient {
                     "subjectId");
             case 409 -> throw new ProblemException(ProblemType.CONFLICT,
                     "The subject has no verified contact to send a verification code to.", "subjectId");
+            // account-service's limit on codes per contact: the subject may try again later, nothing is down
+            case 429 -> throw new RetryLater(ProblemType.TOO_MANY_REQUESTS,
+                    "Too many verification codes were sent to this subject's contact; try again later.",
+                    Duration.ofSeconds(r.headers().firstValueAsLong("Retry-After").orElse(60)));
             default -> throw unavailable(r.statusCode());
         }
     }

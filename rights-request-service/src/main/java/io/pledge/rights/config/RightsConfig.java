@@ -66,6 +66,13 @@ public interface RightsConfig {
          */
         Optional<List<LocalDate>> holidays();
 
+        /**
+         * A folder of {@code <year>.properties} files (the shipped calendar's format: {@code holidays=},
+         * {@code working-days=}) that add or replace years of the official calendar, so that a year published after
+         * a release is counted right from the day an operator adds it (on Kubernetes, a mounted ConfigMap).
+         */
+        Optional<java.nio.file.Path> calendarDir();
+
         /** Business days to answer a correction (policy 6.2; default 15). */
         @WithDefault("15")
         int correctionBusinessDays();

@@ -1,6 +1,8 @@
 package io.pledge.rights.deadline;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +30,8 @@ import org.jboss.logging.Logger;
  * (minus the extra holidays), and every first use of such a year is reported (a warning, and the
  * {@code onUndefinedYear} callback). A deadline of n business days ends at the end of the n-th business day after
  * the day of receipt. The data are resource files, {@code calendar/years} and {@code calendar/<year>.properties}
- * beside this class. Pure code.
+ * beside this class, and the same files an operator puts in a folder ({@link #load(Path)}): a year published after a
+ * release (the State Council announces each year's arrangement in November) is added without one. Pure code.
  */
 public final class BusinessCalendar {
 
@@ -81,6 +84,38 @@ public final class BusinessCalendar {
     /** The official calendar shipped with the service (every year listed in {@code calendar/years}). */
     public static BusinessCalendar official(Collection<LocalDate> extraHolidays, ZoneId zone, IntConsumer onUndefinedYear) {
         return new BusinessCalendar(load(), extraHolidays, zone, onUndefinedYear);
+    }
+
+    /** The shipped calendar plus every {@code <year>.properties} of {@code operatorYears} (which wins for its year). */
+    public static BusinessCalendar official(Collection<LocalDate> extraHolidays, ZoneId zone, IntConsumer onUndefinedYear,
+                                            Path operatorYears) {
+        Map<Integer, Year> years = new TreeMap<>();
+        load().forEach(y -> years.put(y.year(), y));
+        load(operatorYears).forEach(y -> years.put(y.year(), y));
+        return new BusinessCalendar(years.values(), extraHolidays, zone, onUndefinedYear);
+    }
+
+    /**
+     * The years an operator added: each {@code <year>.properties} of the folder, in the shipped files' format
+     * ({@code holidays=}, {@code working-days=}). Malformed data, or a missing folder, fail at once: a calendar that
+     * silently lost a year would move every deadline in it.
+     */
+    public static Collection<Year> load(Path folder) {
+        if (!Files.isDirectory(folder)) {
+            throw new IllegalArgumentException("business-day calendar folder " + folder + " does not exist");
+        }
+        Map<Integer, Year> out = new TreeMap<>();
+        try (java.util.stream.Stream<Path> files = Files.list(folder)) {
+            for (Path f : files.filter(f -> f.getFileName().toString().matches("\\d{4}\\.properties")).sorted().toList()) {
+                int year = Integer.parseInt(f.getFileName().toString().substring(0, 4));
+                Properties p = new Properties();
+                p.load(new java.io.StringReader(Files.readString(f, StandardCharsets.UTF_8)));
+                out.put(year, new Year(year, dates(year, p, "holidays"), dates(year, p, "working-days")));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.values();
     }
 
     /** Reads every year listed in {@code calendar/years}; malformed or missing data fail at once. */

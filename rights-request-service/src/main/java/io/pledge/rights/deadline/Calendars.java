@@ -23,8 +23,12 @@ public class Calendars {
     @Produces
     @Singleton
     BusinessCalendar calendar(RightsConfig config, MeterRegistry metrics) {
-        return BusinessCalendar.official(config.deadlines().holidays().orElse(List.of()), config.deadlines().zone(),
-                year -> metrics.counter("pledge.rights.calendar.undefined.year", "year", Integer.toString(year)).increment());
+        java.util.function.IntConsumer undefined = year -> metrics.counter("pledge.rights.calendar.undefined.year", "year",
+                Integer.toString(year)).increment();
+        List<java.time.LocalDate> extra = config.deadlines().holidays().orElse(List.of());
+        return config.deadlines().calendarDir()
+                .map(dir -> BusinessCalendar.official(extra, config.deadlines().zone(), undefined, dir))
+                .orElseGet(() -> BusinessCalendar.official(extra, config.deadlines().zone(), undefined));
     }
 
     void onStart(@Observes StartupEvent start, BusinessCalendar calendar, RightsConfig config) {
@@ -32,7 +36,8 @@ public class Calendars {
         for (int y = year; y <= year + 1; y++) {
             if (!calendar.defines(y)) {
                 Log.warnf("the business-day calendar has no data for %d (defined: %s): deadlines in it count Monday "
-                        + "to Friday only until deadline/calendar/%d.properties is added", y, calendar.definedYears(), y);
+                        + "to Friday only until %d.properties is added to pledge.rights.deadlines.calendar-dir",
+                        y, calendar.definedYears(), y);
             }
         }
     }

@@ -82,6 +82,33 @@ class BusinessCalendarTest {
     }
 
     @Test
+    @Tag("clause-6.2")
+    void anOperatorAddsAYearPublishedAfterTheReleaseWithItsMakeUpWorkingDays(@org.junit.jupiter.api.io.TempDir
+                                                                              java.nio.file.Path dir) throws Exception {
+        // a year's arrangement in the shipped format, as an operator writes it from the State Council's notice
+        // (dates here are made up for the test: a Friday off, the Saturday after it worked)
+        java.nio.file.Files.writeString(dir.resolve("2027.properties"), "# test year\n"
+                + "holidays=2027-01-01,\\\n  2027-10-01\nworking-days=2027-01-09\n");
+        java.nio.file.Files.writeString(dir.resolve("README.txt"), "not a year");
+        List<Integer> undefined = new ArrayList<>();
+        BusinessCalendar cn = BusinessCalendar.official(List.of(), SHANGHAI, undefined::add, dir);
+        assertThat(cn.defines(2026)).as("the shipped years stay").isTrue();
+        assertThat(cn.defines(2027)).isTrue();
+        assertThat(cn.isBusinessDay(LocalDate.of(2027, 1, 1))).isFalse();
+        assertThat(cn.isBusinessDay(LocalDate.of(2027, 1, 9))).as("a make-up working Saturday").isTrue();
+        assertThat(cn.isBusinessDay(LocalDate.of(2027, 10, 1))).isFalse();
+        assertThat(cn.addBusinessDays(LocalDate.of(2026, 12, 31), 1)).isEqualTo(LocalDate.of(2027, 1, 4));
+        assertThat(undefined).isEmpty();
+
+        // bad data fails at once, naming the problem, rather than moving deadlines quietly
+        java.nio.file.Files.writeString(dir.resolve("2028.properties"), "holidays=\nworking-days=2028-01-05\n");
+        assertThatThrownBy(() -> BusinessCalendar.official(List.of(), SHANGHAI, y -> { }, dir))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a Saturday or Sunday");
+        assertThatThrownBy(() -> BusinessCalendar.official(List.of(), SHANGHAI, y -> { }, dir.resolve("missing")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not exist");
+    }
+
+    @Test
     void malformedYearDataIsRefused() {
         assertThatThrownBy(() -> new BusinessCalendar.Year(2026, Set.of(), Set.of(LocalDate.of(2026, 9, 21)))).isInstanceOf(
                 IllegalArgumentException.class).hasMessageContaining("not a Saturday or Sunday");

@@ -235,6 +235,8 @@ public class Registry {
         return HolderView.of(h, null, null, oauthClients.rotate(h.oauthClientId, h.id));
     }
 
+    private static final List<String> MARKETING_PURPOSES = List.of("marketing-email", "marketing-phone");
+
     /** The OAuth scopes asked for, each one a holder may be granted; null when none are asked for. */
     private static Set<String> checkOAuthScopes(HolderRegistration in) {
         if (in.oauthScopes() == null) {
@@ -245,6 +247,12 @@ public class Registry {
                 throw new ProblemException(ProblemType.INVALID_INPUT, "Not a scope a holder may be granted: " + s
                         + " (one of " + Scopes.format(Scopes.HOLDER_GRANTABLE) + ").", "oauthScopes");
             }
+        }
+        // sending marketing is for a team registered to process a marketing purpose, and no other
+        if (in.oauthScopes().contains(Scopes.MARKETING_SEND) && (in.purposes() == null
+                || in.purposes().stream().noneMatch(MARKETING_PURPOSES::contains))) {
+            throw new ProblemException(ProblemType.UNPROCESSABLE, "Only a holder registered for a marketing purpose ("
+                    + String.join(", ", MARKETING_PURPOSES) + ") may send marketing.", "oauthScopes");
         }
         if (in.id().length() > 93) {
             throw new ProblemException(ProblemType.INVALID_INPUT,

@@ -58,6 +58,8 @@ public final class Scopes {
     public static final String NOTIFICATION_EXPORT_READ = "notification.export:read";
     /** Take queued letters for printing ({@code POST /internal/v1/print-jobs/export}). */
     public static final String PRINT_JOB_EXPORT = "print-job:export";
+    /** Send marketing through notification-service ({@code POST /v1/marketing/messages}): a marketing team's holder. */
+    public static final String MARKETING_SEND = "marketing:send";
 
     // audit-service
     /** Read a subject's audit history for their export package. */
@@ -95,6 +97,7 @@ public final class Scopes {
             Map.entry(UNSUBSCRIBE_ISSUE, "consent-service"),
             Map.entry(NOTIFICATION_EXPORT_READ, "notification-service"),
             Map.entry(PRINT_JOB_EXPORT, "notification-service"),
+            Map.entry(MARKETING_SEND, "notification-service"),
             Map.entry(AUDIT_HISTORY_READ, "audit-service"),
             Map.entry(RIGHTS_EXPORT_READ, "rights-request-service"),
             Map.entry(INBOUND_CHECK, "rights-request-service"),
@@ -137,7 +140,7 @@ public final class Scopes {
      * links, the client registry itself, or any subject's export part: those stay with Pledge's own services.
      */
     public static final Set<String> HOLDER_GRANTABLE = Set.of(CONTACT_READ, CONSENT_CHECK, PAYMENT_READ, USAGE_READ,
-            REAL_NAME_READ, HOLD_WRITE, INBOUND_CHECK, TOKEN_INTROSPECT);
+            REAL_NAME_READ, HOLD_WRITE, INBOUND_CHECK, TOKEN_INTROSPECT, MARKETING_SEND);
 
     private Scopes() {
     }

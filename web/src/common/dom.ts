@@ -69,3 +69,17 @@ export function table(caption: string, head: string[], rows: Child[][], attrs: A
     h('thead', {}, h('tr', {}, head.map((c) => h('th', { scope: 'col' }, c)))),
     h('tbody', {}, rows.map((r) => h('tr', {}, r.map((c) => h('td', {}, c))))));
 }
+
+/**
+ * Replaces the content of an element that refreshes by itself (a polling view), keeping the keyboard focus on the
+ * control of the same kind and name if it is still there, so a refresh never throws a keyboard user back to the top.
+ */
+export function remount(el: Element, ...children: Child[]): void {
+  const focused = document.activeElement;
+  const key = focused && el.contains(focused) ? `${focused.tagName}|${focused.getAttribute('name') ?? ''}|${focused.textContent}` : null;
+  mount(el, ...children);
+  if (!key) return;
+  const again = [...el.querySelectorAll<HTMLElement>('button, a[href], input, select')]
+    .find((c) => `${c.tagName}|${c.getAttribute('name') ?? ''}|${c.textContent}` === key);
+  again?.focus();
+}

@@ -1,7 +1,7 @@
 // The operator console: the privacy office's screens. Staff sign in with password and TOTP code; every screen and
 // action is shown only to the roles whose tokens the services accept for it. Talks to Pledge only through the gateway.
 import { call, claims, get, Json, post, Problem } from '../common/api';
-import { alertBox, field, h, mount, table, value } from '../common/dom';
+import { alertBox, field, h, mount, remount, table, value } from '../common/dom';
 
 type Role = 'privacy-officer' | 'support-agent' | 'security-officer' | 'administrator';
 type Screen = 'requests' | 'holders' | 'incidents' | 'policy' | 'audit';
@@ -150,8 +150,9 @@ async function requests(el: HTMLElement): Promise<void> {
   const [overdue, dueSoon, escalations] = await Promise.all([
     aget(`${R}/operator/requests?view=overdue`), aget(`${R}/operator/requests?view=due-soon`), aget(`${R}/operator/escalations`)]);
   const reqRows = (list: Json[]) => list.map((r) => [openButton(r.requestId), r.type, r.status, iso(r.dueAt), left(r.dueAt)]);
-  const out = h('div', { role: 'status', id: 'action-result' });
-  mount(el, h('h2', {}, 'Requests'), out,
+  const previous = el.querySelector('#action-result');
+  const out = (previous ?? h('div', { role: 'status', id: 'action-result' })) as HTMLElement;
+  remount(el, h('h2', {}, 'Requests'), out,
     h('section', { 'aria-labelledby': 'esc-h' }, h('h3', { id: 'esc-h' }, `Escalations (${escalations.length})`),
       escalations.length ? table('Holders that have not acted in time', ['Request', 'Holder', 'Reason', 'Overdue since', 'Escalated', 'Action'],
         escalations.map((e: Json) => [openButton(e.requestId), h('span', { 'data-escalated-holder': e.holderId }, e.holderId), e.reason,
@@ -162,7 +163,17 @@ async function requests(el: HTMLElement): Promise<void> {
       overdue.length ? table('Open requests past their due date', ['Request', 'Type', 'Status', 'Due', 'Deadline'], reqRows(overdue), { id: 'overdue' }) : h('p', {}, 'Nothing overdue.')),
     h('section', { 'aria-labelledby': 'soon-h' }, h('h3', { id: 'soon-h' }, `Due soon (${dueSoon.length})`),
       dueSoon.length ? table('Open requests due soon', ['Request', 'Type', 'Status', 'Due', 'Deadline'], reqRows(dueSoon), { id: 'due-soon' }) : h('p', {}, 'Nothing due soon.')));
-  poll = window.setTimeout(() => { if (screen === 'requests' && !openRequest) requests(el).catch((e) => failed(el, e)); }, 3000);
+  schedule(el, () => screen === 'requests' && !openRequest, () => requests(el));
+}
+
+/** Refreshes a screen every 3 s while it is shown, but never while the user is filling in one of its forms. */
+function schedule(el: HTMLElement, shown: () => boolean, refresh: () => Promise<void>): void {
+  poll = window.setTimeout(() => {
+    if (!shown()) return;
+    const editing = [...el.querySelectorAll('form')].some((f) => f.contains(document.activeElement));
+    if (editing) schedule(el, shown, refresh);
+    else refresh().catch((e) => failed(el, e));
+  }, 3000);
 }
 
 async function retry(out: HTMLElement, requestId: string, holderId: string): Promise<void> {
@@ -181,9 +192,10 @@ const REFUSALS = ['REPETITIVE', 'EXCESSIVE_TECHNICAL_MEANS', 'RISK_TO_OTHERS', '
 async function requestDetail(el: HTMLElement, id: string): Promise<void> {
   const r = await aget(`${R}/requests/${id}`);
   const officer = session?.role === 'privacy-officer';
-  const out = h('div', { role: 'status', id: 'action-result' });
+  const previous = el.querySelector('#action-result');
+  const out = (previous ?? h('div', { role: 'status', id: 'action-result' })) as HTMLElement;
   const isOpen = ['IN_PROGRESS', 'AWAITING_OPERATOR', 'AWAITING_VERIFICATION', 'FEE_QUOTED'].includes(r.status);
-  mount(el, h('h2', {}, `Request ${id}`),
+  remount(el, h('h2', {}, `Request ${id}`),
     h('p', {}, h('button', { type: 'button', className: 'link', onclick: () => { openRequest = null; render(); } }, 'Back to the requests')),
     h('dl', { id: 'request', 'data-status': r.status },
       h('dt', {}, 'Type'), h('dd', {}, r.type + (r.ground ? ` (${r.ground})` : '')),
@@ -211,7 +223,7 @@ async function requestDetail(el: HTMLElement, id: string): Promise<void> {
         field('Resolution code', { name: 'code', required: true }), h('button', { type: 'submit' }, 'Resolve the complaint')) : null,
       r.type === 'AUTOMATED_DECISION' ? form(async (f) => { await apost(`${R}/requests/${id}/explanation`, { explanationCode: value(f, 'code') }); render(); },
         field('Explanation code', { name: 'code', required: true }), h('button', { type: 'submit' }, 'Explain')) : null) : null);
-  if (isOpen) poll = window.setTimeout(() => { if (openRequest === id) requestDetail(el, id).catch((e) => failed(el, e)); }, 3000);
+  if (isOpen) schedule(el, () => openRequest === id, () => requestDetail(el, id));
 }
 
 // ---- holder registry
@@ -306,3 +318,5 @@ async function audit(el: HTMLElement): Promise<void> {
 const SCREEN_VIEWS: Record<Screen, (el: HTMLElement) => Promise<void>> = { requests, holders, incidents, policy, audit };
 
 render();
+// the time to first render the browser tests record (e2e-tests WebAppsIT)
+performance.mark('pledge:first-render');

@@ -1,7 +1,7 @@
 // The privacy center: a data subject's own screens. Talks to Pledge only through the API gateway (/api/...).
 import { call, claims, get, Json, post, Problem } from '../common/api';
 import { verifyCertificate } from '../common/certificate';
-import { alertBox, field, h, mount, table, value, when } from '../common/dom';
+import { alertBox, field, h, mount, remount, table, value, when } from '../common/dom';
 import { current, Lang, setLang, t, use } from '../common/i18n';
 import { texts } from './texts';
 
@@ -336,7 +336,7 @@ async function progress(el: HTMLElement, requestId: string): Promise<void> {
           x.status === 'FINAL' ? t('holder.FINAL') : x.escalatedAt ? t('holder.escalated') : t('holder.pending')),
         x.outcome ?? (x.resolvedByOffboarding ? 'OFFBOARDED' : '—'),
         when(x.repliedAt, lang)]), { id: 'holders' }));
-  mount(el, h('h2', {}, t('progress.heading', { id: requestId })), live, h('div', { id: 'result' }));
+  remount(el, h('h2', {}, t('progress.heading', { id: requestId })), live, h('div', { id: 'result' }));
   if (OPEN.includes(r.status)) {
     poll = window.setTimeout(() => { if (state.watching === requestId) progress(el, requestId).catch(() => undefined); }, 2000);
     return;
@@ -414,3 +414,5 @@ async function account(el: HTMLElement): Promise<void> {
 }
 
 render();
+// the time to first render the browser tests record (e2e-tests WebAppsIT)
+performance.mark('pledge:first-render');

@@ -1,6 +1,6 @@
 // A tiny DOM builder: h('button', {onclick}, 'text'). No framework: each screen is rebuilt when its state changes.
 
-type Child = Node | string | number | null | undefined | false | Child[];
+export type Child = Node | string | number | null | undefined | false | Child[];
 type Attrs = Record<string, unknown>;
 
 export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: Child[]): HTMLElementTagNameMap[K] {

@@ -1,7 +1,7 @@
 // The operator console: the privacy office's screens. Staff sign in with password and TOTP code; every screen and
 // action is shown only to the roles whose tokens the services accept for it. Talks to Pledge only through the gateway.
 import { call, claims, get, Json, post, Problem } from '../common/api';
-import { alertBox, field, h, mount, remount, table, value } from '../common/dom';
+import { alertBox, Child, field, h, mount, remount, table, value } from '../common/dom';
 
 type Role = 'privacy-officer' | 'support-agent' | 'security-officer' | 'administrator';
 type Screen = 'requests' | 'holders' | 'incidents' | 'policy' | 'audit';
@@ -84,7 +84,7 @@ function problemText(e: unknown): string {
   return e instanceof Problem ? `${e.detail}${e.field ? ` (${e.field})` : ''}` : String(e);
 }
 
-function form(onSubmit: (f: HTMLFormElement) => Promise<void>, ...children: (Node | null)[]): HTMLFormElement {
+function form(onSubmit: (f: HTMLFormElement) => Promise<void>, ...children: Child[]): HTMLFormElement {
   const out = h('div', { className: 'out' });
   const f: HTMLFormElement = h('form', {
     onsubmit: async (e: Event) => {
@@ -263,13 +263,40 @@ async function holders(el: HTMLElement): Promise<void> {
 
 // ---- breach incidents
 
+const PARTS: [string, string][] = [['title', 'Title'], ['whatHappened', 'What happened'], ['possibleEffects', 'Possible effects'],
+  ['measuresTaken', 'Measures taken'], ['selfProtection', 'How subjects can protect themselves'], ['remedies', 'Remedies']];
+
 async function incidents(el: HTMLElement): Promise<void> {
-  const list: Json[] = await aget('/api/notifications/v1/incidents');
-  const items = Array.isArray(list) ? list : (list as Json).items ?? [];
+  const list: Json = await aget('/api/notifications/v1/incidents');
+  const items: Json[] = Array.isArray(list) ? list : list.items ?? [];
+  const security = session?.role === 'security-officer';
+  const report = h('div', { id: 'regulator-report' });
   mount(el, h('h2', {}, 'Breach incidents'),
-    items.length ? table('Declared incidents and their notice campaigns', ['Incident', 'Declared', 'Subjects', 'Sent', 'Delivered', 'Failed', 'Remaining', 'Status'],
-      items.map((i: Json) => [i.incidentId ?? i.id, iso(i.declaredAt), i.progress?.subjects ?? '—', i.progress?.sent ?? '—', i.progress?.delivered ?? '—',
-        i.progress?.failed ?? '—', i.progress?.remaining ?? '—', i.progress?.status ?? i.status ?? '—'])) : h('p', {}, 'No incident declared.'));
+    items.length ? table('Declared incidents and their notice campaigns', ['Incident', 'Title', 'Declared', 'Subjects', 'Sent', 'Delivered', 'Failed', 'Remaining', 'Campaign', 'Report'],
+      items.map((i: Json) => [h('span', { 'data-incident': i.incidentId }, i.incidentId.slice(0, 8)), i.parts?.title?.en ?? i.title ?? '—', iso(i.declaredAt),
+        String(i.progress?.subjects ?? i.affectedSubjects ?? '—'), String(i.progress?.sent ?? '—'), String(i.progress?.delivered ?? '—'),
+        String(i.progress?.failed ?? '—'), String(i.progress?.remaining ?? '—'), i.progress?.status ?? '—',
+        h('button', { type: 'button', onclick: async () => {
+          const md = await call('GET', `/api/notifications/v1/incidents/${i.incidentId}/regulator-report`, { token: await token(), headers: { Accept: 'text/markdown' } });
+          mount(report, h('h3', { tabindex: '-1' }, `Regulator report ${i.incidentId.slice(0, 8)}`), h('pre', {}, typeof md === 'string' ? md : md?.detail ?? JSON.stringify(md, null, 2)));
+          (report.querySelector('h3') as HTMLElement).focus();
+        } }, `Regulator report ${i.incidentId.slice(0, 8)}`)]), { id: 'incidents' }) : h('p', {}, 'No incident declared.'),
+    report,
+    security ? h('section', { 'aria-labelledby': 'declare-h' }, h('h3', { id: 'declare-h' }, 'Declare an incident'),
+      form(async (f) => {
+        const body: Json = { categories: value(f, 'categories').split(',').map((x) => x.trim()).filter(Boolean),
+          affectedBy: 'SUBJECTS', affectedSubjects: value(f, 'subjects').split(/[\s,]+/).filter(Boolean),
+          occurredAt: new Date(value(f, 'occurredAt')).toISOString(), discoveredAt: new Date(value(f, 'discoveredAt')).toISOString() };
+        for (const [k] of PARTS) body[k] = { 'zh-CN': value(f, `${k}-zh`), en: value(f, `${k}-en`) };
+        await apost('/api/notifications/v1/incidents', body);
+        await incidents(el);
+      },
+      PARTS.flatMap(([k, label]) => [field(`${label} (English)`, { name: `${k}-en`, required: true }), field(`${label} (中文)`, { name: `${k}-zh`, required: true, lang: 'zh-CN' })]),
+      field('Data categories (comma separated)', { name: 'categories', value: 'contact', required: true }),
+      field('Affected subject ids (one per line or comma separated)', { name: 'subjects', required: true }),
+      field('Occurred', { name: 'occurredAt', type: 'date', required: true }),
+      field('Discovered', { name: 'discoveredAt', type: 'date', required: true }),
+      h('button', { type: 'submit' }, 'Declare'))) : null);
 }
 
 // ---- policy versions

@@ -1,7 +1,7 @@
 // The privacy center: a data subject's own screens. Talks to Pledge only through the API gateway (/api/...).
 import { call, claims, get, Json, post, Problem } from '../common/api';
 import { verifyCertificate } from '../common/certificate';
-import { alertBox, field, h, mount, remount, table, value, when } from '../common/dom';
+import { alertBox, Child, field, h, mount, remount, table, value, when } from '../common/dom';
 import { current, Lang, setLang, t, use } from '../common/i18n';
 import { texts } from './texts';
 
@@ -75,7 +75,7 @@ function problemText(e: unknown): string {
 }
 
 /** A form whose submit runs an action; errors are announced in the form, the button is busy meanwhile. */
-function form(onSubmit: (f: HTMLFormElement) => Promise<void>, ...children: (Node | null)[]): HTMLFormElement {
+function form(onSubmit: (f: HTMLFormElement) => Promise<void>, ...children: Child[]): HTMLFormElement {
   const out = h('div', { className: 'out' });
   const f: HTMLFormElement = h('form', {
     onsubmit: async (e: Event) => {

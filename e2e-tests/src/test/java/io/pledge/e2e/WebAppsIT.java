@@ -258,6 +258,32 @@ class WebAppsIT {
         browser.awaitTrue("document.querySelector('main h2').textContent === 'Breach incidents'"
                 + " && !document.querySelector('main section[aria-busy]')", PATIENCE);
         assertThat(browser.eval("!!document.querySelector('[role=alert]')").asBoolean()).as(browser.text()).isFalse();
+        // declares an incident for one subject: it is listed with its campaign, and its regulator report opens
+        Subjects.Person affected = Subjects.register("breach");
+        String title = "Web console drill " + PledgeSystem.RUN;
+        browser.fill("Title (English)", title);
+        browser.fill("Title (中文)", "演练 " + PledgeSystem.RUN);
+        for (String part : List.of("What happened", "Possible effects", "Measures taken", "How subjects can protect themselves",
+                "Remedies")) {
+            browser.fill(part + " (English)", part + ": drill text.");
+            browser.fill(part + " (中文)", "演练：" + part);
+        }
+        browser.fill("Data categories (comma separated)", "contact");
+        browser.fill("Affected subject ids (one per line or comma separated)", affected.id().toString());
+        browser.fill("Occurred", java.time.LocalDate.now().minusDays(1).toString());
+        browser.fill("Discovered", java.time.LocalDate.now().toString());
+        screen("console-incident-declare");
+        browser.press("Declare");
+        browser.awaitTrue("document.querySelector('#incidents') && document.querySelector('#incidents').textContent.includes("
+                + Browser.js(title) + ")", PATIENCE);
+        JsonNode incident = browser.eval("[...document.querySelectorAll('#incidents tbody tr')].map(r => r.textContent)"
+                + ".find(t => t.includes(" + Browser.js(title) + "))");
+        assertThat(incident.asText()).as("the incident's row").isNotBlank();
+        String report = browser.eval("[...document.querySelectorAll('#incidents tbody tr')].find(r => r.textContent.includes("
+                + Browser.js(title) + ")).querySelector('button').textContent").asText();
+        browser.press(report);
+        browser.awaitTrue("document.querySelector('#regulator-report pre')", PATIENCE);
+        assertThat(browser.eval("document.querySelector('#regulator-report pre').textContent").asText()).contains(title);
         screen("console-incidents");
         browser.press("Audit");
         browser.awaitTrue("document.querySelector('#chain-h')", PATIENCE);

@@ -374,7 +374,7 @@ async function policy(el: HTMLElement): Promise<void> {
   const text = h('div', { id: 'policy-text' });
   mount(el, h('h2', {}, t('policy.heading')),
     h('p', { id: 'policy-current' }, t('policy.current', { v: now.version, at: when(now.effectiveAt, current()) })),
-    table(t('policy.versions'), [t('col.version'), t('col.effective'), t('col.summary'), ''],
+    table(t('policy.versions'), [t('col.version'), t('col.effective'), t('col.summary'), t('col.read')],
       all.map((v: Json) => [v.version, when(v.effectiveAt, current()), v.summary ?? '',
         h('button', { type: 'button', onclick: async () => {
           const one = await get(`${C}/policy-versions/${encodeURIComponent(v.version)}`);

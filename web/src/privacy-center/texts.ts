@@ -112,6 +112,7 @@ export const texts: Dict = {
   'col.version': { en: 'Version', zh: '版本' },
   'col.effective': { en: 'In force from', zh: '生效时间' },
   'col.summary': { en: 'Summary', zh: '摘要' },
+  'col.read': { en: 'Text', zh: '全文' },
   'history.heading': { en: 'Everything recorded about your data', zh: '与您数据相关的全部记录' },
   'history.caption': { en: 'Who did what, and who read your data and why', zh: '谁做了什么，以及谁因何读取了您的数据' },
   'col.action2': { en: 'What happened', zh: '事件' },

@@ -138,7 +138,22 @@ class WebAppsIT {
         // the policy in force and its versions; the subject's own history
         browser.press("Privacy policy");
         browser.awaitTrue("document.querySelector('#policy-current')", PATIENCE);
+        String read = browser.eval("[...document.querySelectorAll('button')].map(b => b.textContent)"
+                + ".find(t => t.startsWith('Read version'))").asText();
+        browser.press(read);
+        browser.awaitTrue("document.querySelector('#policy-text pre') && document.querySelector('#policy-text pre')"
+                + ".textContent.length > 1000", PATIENCE);
         screen("privacy-policy");
+
+        // the same screens in Chinese, switched in the header
+        browser.fill("Language", "zh-CN");
+        browser.awaitTrue("document.documentElement.lang === 'zh-CN' && document.body.innerText.includes('隐私政策')"
+                + " && document.body.innerText.includes('同意管理')", PATIENCE);
+        browser.press("同意管理");
+        browser.awaitTrue("document.querySelector('#purposes') && document.body.innerText.includes('法律依据')", PATIENCE);
+        screen("privacy-consents-zh");
+        browser.fill("语言", "en");
+        browser.awaitTrue("document.documentElement.lang === 'en'", PATIENCE);
         browser.press("My history");
         browser.awaitTrue("document.querySelector('#history') || document.body.innerText.includes('Nothing yet')", PATIENCE);
         screen("privacy-history");
@@ -173,6 +188,7 @@ class WebAppsIT {
         assertThat(Certificates.verifies(PledgeSystem.RIGHTS, cert)).isTrue();
         assertThat(browser.text()).contains(cert.getString("certificateId")).contains("Signature verified in this browser");
         screen("privacy-certificate");
+        assertOnlyTheGatewayWasCalled();
         assertThat(browser.pageErrors).as("errors in the page").isEmpty();
     }
 
@@ -215,6 +231,7 @@ class WebAppsIT {
             assertThat(browser.eval("document.querySelector('[data-holder=" + Browser.js(silent) + "]').textContent").asText())
                     .isEqualTo("FINAL");
             screen("console-request-completed");
+            assertOnlyTheGatewayWasCalled();
             JsonPath done = given().baseUri(PledgeSystem.RIGHTS.url()).auth().oauth2(p.access())
                     .when().get("/v1/requests/{id}", request).then().statusCode(200).extract().jsonPath();
             assertThat(done.getString("status")).isEqualTo("COMPLETED");
@@ -303,6 +320,15 @@ class WebAppsIT {
         browser.fill("Authenticator code (or a recovery code)", m.nextCode());
         browser.press("Sign in");
         browser.awaitTrue("document.querySelector('nav')", PATIENCE);
+    }
+
+    /** Every request the page made went to the gateway's origin: its files and /api/ routes, nothing else. */
+    private static void assertOnlyTheGatewayWasCalled() {
+        List<String> urls = new java.util.ArrayList<>();
+        browser.eval("performance.getEntriesByType('resource').map(r => r.name)").forEach(u -> urls.add(u.asText()));
+        assertThat(urls).isNotEmpty().allSatisfy(u -> assertThat(u).startsWith(PledgeSystem.GATEWAY + "/"));
+        assertThat(urls).filteredOn(u -> !u.startsWith(PledgeSystem.GATEWAY + "/api/"))
+                .allSatisfy(u -> assertThat(u).matches(".*/(privacy|console)/app\\.(js|css)"));
     }
 
     private static List<String> navigation() {

@@ -278,7 +278,7 @@ async function incidents(el: HTMLElement): Promise<void> {
         String(i.progress?.failed ?? '—'), String(i.progress?.remaining ?? '—'), i.progress?.status ?? '—',
         h('button', { type: 'button', onclick: async () => {
           const md = await call('GET', `/api/notifications/v1/incidents/${i.incidentId}/regulator-report`, { token: await token(), headers: { Accept: 'text/markdown' } });
-          mount(report, h('h3', { tabindex: '-1' }, `Regulator report ${i.incidentId.slice(0, 8)}`), h('pre', {}, typeof md === 'string' ? md : md?.detail ?? JSON.stringify(md, null, 2)));
+          mount(report, h('h3', { tabindex: '-1', id: 'report-h' }, `Regulator report ${i.incidentId.slice(0, 8)}`), h('pre', { tabindex: '0', 'aria-labelledby': 'report-h' }, typeof md === 'string' ? md : md?.detail ?? JSON.stringify(md, null, 2)));
           (report.querySelector('h3') as HTMLElement).focus();
         } }, `Regulator report ${i.incidentId.slice(0, 8)}`)]), { id: 'incidents' }) : h('p', {}, 'No incident declared.'),
     report,

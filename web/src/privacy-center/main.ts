@@ -18,6 +18,7 @@ const state: {
   registration: Registration | null;
   flash: string | null;
   watching: string | null;
+  actingFor: string | null;
 } = {
   token: sessionStorage.getItem('pledge.subject.token'),
   subjectId: null,
@@ -26,6 +27,7 @@ const state: {
   registration: null,
   flash: null,
   watching: null,
+  actingFor: sessionStorage.getItem('pledge.subject.actingFor'),
 };
 if (state.token) {
   state.subjectId = claims(state.token).sub;
@@ -40,6 +42,24 @@ const R = '/api/requests/v1';
 let poll: number | undefined;
 
 const root = document.getElementById('app')!;
+
+/** Whose data the screens show and change: the subject's own, or a ward's when a guardian acts for a child. */
+function who(): string {
+  return state.actingFor ?? state.subjectId!;
+}
+
+function wards(): string[] {
+  return JSON.parse(localStorage.getItem(`pledge.wards.${state.subjectId}`) ?? '[]');
+}
+
+function actFor(ward: string | null): void {
+  state.actingFor = ward;
+  if (ward) sessionStorage.setItem('pledge.subject.actingFor', ward);
+  else sessionStorage.removeItem('pledge.subject.actingFor');
+  state.watching = null;
+  if (ward && (state.tab === 'history' || state.tab === 'account')) state.tab = 'consents';
+  render();
+}
 
 function render(): void {
   window.clearTimeout(poll);
@@ -60,8 +80,13 @@ function render(): void {
 }
 
 function nav(): HTMLElement {
-  const tabs: Tab[] = ['consents', 'requests', 'policy', 'history', 'account'];
-  return h('nav', { 'aria-label': t('nav') }, h('ul', {}, tabs.map((tab) => h('li', {},
+  const tabs: Tab[] = state.actingFor ? ['consents', 'requests', 'policy'] : ['consents', 'requests', 'policy', 'history', 'account'];
+  const linked = wards();
+  return h('nav', { 'aria-label': t('nav') },
+    linked.length ? h('div', { className: 'acting' }, field(t('guardian.actingFor'), { name: 'actingFor', value: state.actingFor ?? '',
+      onchange: (e: Event) => actFor((e.target as HTMLSelectElement).value || null) }, 'select',
+      [['', t('guardian.myself')], ...linked.map((w): [string, string] => [w, t('guardian.child', { id: w })])])) : null,
+    h('ul', {}, tabs.map((tab) => h('li', {},
     h('button', { type: 'button', 'aria-current': state.tab === tab ? 'page' : undefined,
       onclick: () => { state.tab = tab; state.watching = null; render(); focusMain(); } }, t(`tab.${tab}`))))));
 }
@@ -102,6 +127,7 @@ function login(main: HTMLElement): void {
     form(async (f) => {
       try {
         const s = await post(`${A}/sessions`, { login: value(f, 'login'), password: value(f, 'password') });
+        sessionStorage.setItem('pledge.subject.refresh', s.refreshToken);
         await signedIn(s.accessToken);
       } catch (e) {
         if (e instanceof Problem && e.status === 401) throw new Error(t('login.failed'));
@@ -190,8 +216,11 @@ async function logout(): Promise<void> {
     // the session may have ended already (an erased account): forget it here all the same
   }
   sessionStorage.removeItem('pledge.subject.token');
+  sessionStorage.removeItem('pledge.subject.refresh');
+  sessionStorage.removeItem('pledge.subject.actingFor');
   state.token = null;
   state.subjectId = null;
+  state.actingFor = null;
   state.view = 'login';
   render();
 }
@@ -222,7 +251,7 @@ function signals(): HTMLElement {
 }
 
 async function consents(el: HTMLElement): Promise<void> {
-  const [purposes, mine] = await Promise.all([get(`${C}/purposes`), get(`${C}/consents/${state.subjectId}`, state.token)]);
+  const [purposes, mine] = await Promise.all([get(`${C}/purposes`), get(`${C}/consents/${who()}`, state.token)]);
   const decided = new Map<string, string>();
   for (const c of mine.consents ?? []) if (!c.recipientId) decided.set(c.purposeId, c.status);
   const receipt = h('div', { id: 'receipt', role: 'status' });
@@ -241,7 +270,7 @@ async function consents(el: HTMLElement): Promise<void> {
           b.disabled = true;
           try {
             const decision = given ? 'WITHDRAWN' : 'GIVEN';
-            const r = await post(`${C}/consents/${state.subjectId}/records`, { purposeId: p.id, decision, channel: 'WEB' }, state.token);
+            const r = await post(`${C}/consents/${who()}/records`, { purposeId: p.id, decision, channel: 'WEB' }, state.token);
             await consents(el);
             await showReceipt(document.getElementById('receipt')!, label, r);
           } catch (err) {
@@ -258,7 +287,7 @@ async function consents(el: HTMLElement): Promise<void> {
 
 async function showReceipt(el: HTMLElement, purpose: string, change: Json): Promise<void> {
   const r = change.record;
-  const signed = await get(`${C}/consents/${state.subjectId}/receipts/${r.receiptId}`, state.token);
+  const signed = await get(`${C}/consents/${who()}/receipts/${r.receiptId}`, state.token);
   mount(el, h('h3', {}, t('receipt.heading')),
     h('p', { className: 'receipt', 'data-receipt': r.receiptId },
       t('receipt.text', { purpose, decision: t(`decision.${r.status}`), at: when(r.recordedAt, current()), policy: r.policyVersion,
@@ -268,7 +297,7 @@ async function showReceipt(el: HTMLElement, purpose: string, change: Json): Prom
 }
 
 async function requests(el: HTMLElement): Promise<void> {
-  const mine = await get(`${R}/requests?subjectId=${state.subjectId}`, state.token);
+  const mine = await get(`${R}/requests?subjectId=${who()}`, state.token);
   const list: Json[] = Array.isArray(mine) ? mine : mine.items ?? [];
   const verifyBox = h('div', { id: 'request-verification' });
   mount(el, h('h2', {}, t('requests.heading')),
@@ -276,6 +305,7 @@ async function requests(el: HTMLElement): Promise<void> {
       const type = value(f, 'type');
       const detail = value(f, 'detail');
       const body: Json = { type };
+      if (state.actingFor) body.subjectId = state.actingFor;
       if (type === 'DELETION') body.ground = value(f, 'ground');
       if (detail) {
         if (type === 'CORRECTION') body.fields = detail.split(',').map((s) => s.trim());
@@ -378,7 +408,9 @@ async function policy(el: HTMLElement): Promise<void> {
       all.map((v: Json) => [v.version, when(v.effectiveAt, current()), v.summary ?? '',
         h('button', { type: 'button', onclick: async () => {
           const one = await get(`${C}/policy-versions/${encodeURIComponent(v.version)}`);
-          mount(text, h('h3', { tabindex: '-1' }, v.version), h('pre', {}, one.text ?? ''));
+          mount(text, h('h3', { tabindex: '-1', id: 'policy-text-h' }, v.version),
+            // scrollable, so focusable: a keyboard user scrolls it with the arrow keys
+            h('pre', { tabindex: '0', 'aria-labelledby': 'policy-text-h' }, one.text ?? ''));
           (text.querySelector('h3') as HTMLElement).focus();
         } }, t('policy.read', { v: v.version }))])),
     text);
@@ -410,7 +442,26 @@ async function account(el: HTMLElement): Promise<void> {
     h('div', { className: 'check' }, h('input', { type: 'checkbox', id: 'cancel-confirm', name: 'confirm', required: true }),
       h('label', { for: 'cancel-confirm' }, t('account.cancelConfirm'))),
     h('button', { type: 'submit', className: 'danger' }, t('account.cancel'))),
-    out);
+    out,
+    h('h3', {}, t('guardian.heading')),
+    h('p', {}, t('guardian.intro')),
+    form(async (f) => {
+      const ward = value(f, 'ward');
+      await post(`${A}/accounts/${encodeURIComponent(ward)}/guardian`, { linkCode: value(f, 'linkCode'), consent: true }, state.token);
+      localStorage.setItem(`pledge.wards.${state.subjectId}`, JSON.stringify([...new Set([...wards(), ward])]));
+      // the next token carries the guardian role
+      const r = await post(`${A}/sessions/refresh`, { refreshToken: sessionStorage.getItem('pledge.subject.refresh') });
+      sessionStorage.setItem('pledge.subject.refresh', r.refreshToken);
+      state.token = r.accessToken;
+      sessionStorage.setItem('pledge.subject.token', r.accessToken);
+      state.flash = t('guardian.linked', { id: ward });
+      actFor(ward);
+    },
+    field(t('guardian.ward'), { name: 'ward', required: true }),
+    field(t('guardian.code'), { name: 'linkCode', required: true, autocomplete: 'off' }),
+    h('div', { className: 'check' }, h('input', { type: 'checkbox', id: 'guardian-consent', name: 'consent', required: true }),
+      h('label', { for: 'guardian-consent' }, t('guardian.consent'))),
+    h('button', { type: 'submit' }, t('guardian.link'))));
 }
 
 render();

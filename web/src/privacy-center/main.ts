@@ -257,19 +257,22 @@ async function consents(el: HTMLElement): Promise<void> {
   const receipt = h('div', { id: 'receipt', role: 'status' });
   const rows = purposes.map((p: Json) => {
     const status = decided.get(p.id);
-    const given = status === 'GIVEN';
     const necessary = p.mechanism === 'NECESSARY';
+    // opt-out purposes (anonymised statistics) run until the subject objects
+    const objectable = p.mechanism === 'OPT_OUT';
+    const given = status === 'GIVEN' || (objectable && !status);
     const label = `${p.id}`;
     return [
       h('span', {}, h('strong', {}, p.id), h('br'), p.description ?? ''),
       `${p.legalBasis}${p.clause ? ` (${p.clause})` : ''}`,
-      h('span', { 'data-purpose': p.id, 'data-decision': status ?? 'none' }, necessary ? t('decision.necessary') : t(`decision.${status ?? 'none'}`)),
+      h('span', { 'data-purpose': p.id, 'data-decision': status ?? 'none' }, necessary ? t('decision.necessary')
+        : objectable && !status ? t('decision.optOut') : t(`decision.${status ?? 'none'}`)),
       necessary ? '—' : h('button', { type: 'button', 'aria-pressed': given ? 'true' : 'false',
         onclick: async (e: Event) => {
           const b = e.currentTarget as HTMLButtonElement;
           b.disabled = true;
           try {
-            const decision = given ? 'WITHDRAWN' : 'GIVEN';
+            const decision = given ? (objectable ? 'REFUSED' : 'WITHDRAWN') : 'GIVEN';
             const r = await post(`${C}/consents/${who()}/records`, { purposeId: p.id, decision, channel: 'WEB' }, state.token);
             await consents(el);
             await showReceipt(document.getElementById('receipt')!, label, r);
@@ -277,7 +280,7 @@ async function consents(el: HTMLElement): Promise<void> {
             b.disabled = false;
             mount(receipt, alertBox('error', problemText(err)));
           }
-        } }, given ? t('consents.withdraw', { purpose: label }) : t('consents.give', { purpose: label })),
+        } }, given ? t(objectable ? 'consents.object' : 'consents.withdraw', { purpose: label }) : t('consents.give', { purpose: label })),
     ];
   });
   mount(el, h('h2', {}, t('consents.heading')), signals(),

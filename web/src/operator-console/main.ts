@@ -324,7 +324,21 @@ async function policy(el: HTMLElement): Promise<void> {
       field('Changed purposes (comma separated)', { name: 'purposes' }),
       h('div', { className: 'check' }, h('input', { type: 'checkbox', id: 'material', name: 'material', checked: true }), h('label', { for: 'material' }, 'Material change')),
       h('button', { type: 'submit' }, 'Publish'))),
-    out);
+    out,
+    h('section', { 'aria-labelledby': 'cease-h' }, h('h3', { id: 'cease-h' }, 'Cessation of operation (6.9)'),
+      h('p', {}, 'Every active subject is told at once; collection stops and every subject is erased when it ends (at least 30 days ahead).'),
+      form(async (f) => {
+        if (!(f.elements.namedItem('cease-confirm') as HTMLInputElement).checked) return;
+        const c = await apost('/api/notifications/v1/cessations', { endsAt: new Date(value(f, 'endsAt')).toISOString(),
+          statement: { 'zh-CN': value(f, 'statement-zh'), en: value(f, 'statement-en') } });
+        mount(out, alertBox('ok', `Cessation ${c.cessationId ?? c.id ?? ''} scheduled for ${iso(c.endsAt)}.`));
+      },
+      field('Ends at', { name: 'endsAt', type: 'date', value: earliest, required: true }),
+      field('Statement (English)', { name: 'statement-en', required: true }),
+      field('Statement (中文)', { name: 'statement-zh', required: true, lang: 'zh-CN' }),
+      h('div', { className: 'check' }, h('input', { type: 'checkbox', id: 'cease-confirm', name: 'cease-confirm', required: true }),
+        h('label', { for: 'cease-confirm' }, 'I am scheduling the end of the service for every subject')),
+      h('button', { type: 'submit', className: 'danger' }, 'Schedule the cessation'))));
 }
 
 // ---- audit

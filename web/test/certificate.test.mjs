@@ -5,6 +5,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, generateKeyPairSync, sign } from 'node:crypto';
 import { build } from 'esbuild';
+import { webcrypto } from 'node:crypto';
+
+// Node 18 (Debian's) has WebCrypto only as node:crypto's webcrypto; the browser's global is what the code uses
+if (!globalThis.crypto) globalThis.crypto = webcrypto;
 
 const bundled = await build({ entryPoints: ['src/common/certificate.ts'], bundle: true, format: 'esm', write: false, platform: 'neutral' });
 const { verifyCertificate, derToRaw } = await import('data:text/javascript;base64,' + Buffer.from(bundled.outputFiles[0].text).toString('base64'));

@@ -196,6 +196,48 @@ class KubernetesManifestsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "prod"})
+    void theWebAppsAreServedOnTheGatewayHostBesideTheApiAndNothingElseReachesThem(String overlay) throws Exception {
+        List<JsonNode> docs = render(overlay);
+        JsonNode d = find(docs, "Deployment", "web");
+        JsonNode pod = d.at("/spec/template/spec");
+        assertThat(pod.at("/securityContext/runAsNonRoot").asBoolean()).isTrue();
+        assertThat(pod.at("/automountServiceAccountToken").asBoolean(true)).isFalse();
+        JsonNode c = pod.at("/containers/0");
+        assertThat(c.at("/image").asText()).startsWith("pledge/web:").doesNotEndWith(":latest");
+        assertThat(c.at("/ports/0/containerPort").asInt()).isEqualTo(8080);
+        assertThat(c.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/privacy/");
+        assertThat(c.at("/livenessProbe/httpGet/path").asText()).isNotEmpty();
+        assertThat(c.at("/resources/limits/memory").asText()).isNotEmpty();
+        assertThat(c.at("/resources/limits/cpu").asText()).isNotEmpty();
+        assertThat(c.at("/securityContext/readOnlyRootFilesystem").asBoolean()).isTrue();
+        assertThat(c.at("/securityContext/allowPrivilegeEscalation").asBoolean()).isFalse();
+        assertThat(find(docs, "Service", "web").at("/spec/ports/0/port").asInt()).isEqualTo(8080);
+        assertThat(find(docs, "PodDisruptionBudget", "web")).isNotNull();
+        assertThat(find(docs, "NetworkPolicy", "web-ingress").at("/spec/ingress/0/ports/0/port").asInt()).isEqualTo(8080);
+        String conf = find(docs, "ConfigMap", "web").at("/data/default.conf").asText();
+        assertThat(conf).contains("location /privacy/ { alias /usr/share/nginx/html/privacy-center/;")
+                .contains("location /console/ { alias /usr/share/nginx/html/operator-console/;")
+                .contains("frame-ancestors 'none'").contains("X-Content-Type-Options nosniff").contains("location / { return 404; }");
+        if (overlay.equals("prod")) {
+            assertThat(d.at("/spec/replicas").asInt()).isGreaterThanOrEqualTo(2);
+        }
+        // the apps' Ingress: the gateway's host and TLS, exactly the two app prefixes, both to the web Service
+        JsonNode web = find(docs, "Ingress", "pledge-web");
+        JsonNode api = find(docs, "Ingress", "pledge-gateway");
+        assertThat(web.at("/spec/rules/0/host").asText()).isEqualTo(api.at("/spec/rules/0/host").asText());
+        assertThat(web.at("/spec/tls").toString()).isEqualTo(api.at("/spec/tls").toString());
+        List<String> paths = new ArrayList<>();
+        for (JsonNode path : web.at("/spec/rules/0/http/paths")) {
+            paths.add(path.at("/path").asText());
+            assertThat(path.at("/backend/service/name").asText()).isEqualTo("web");
+            assertThat(path.at("/backend/service/port/number").asInt()).isEqualTo(8080);
+        }
+        assertThat(paths).containsExactlyInAnyOrder("/privacy", "/console");
+        assertThat(web.at("/metadata/annotations").has("nginx.ingress.kubernetes.io/rewrite-target")).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
     void theIngressRoutesEveryApiPrefixToItsService(String overlay) throws Exception {
         JsonNode ingress = find(render(overlay), "Ingress", "pledge-gateway");
         List<String> routed = new ArrayList<>();

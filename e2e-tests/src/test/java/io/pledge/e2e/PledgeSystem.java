@@ -287,6 +287,9 @@ public final class PledgeSystem implements BeforeAllCallback {
                         NOTIFICATION.module() + "=" + NOTIFICATION.url(), AUDIT.module() + "=" + AUDIT.url()));
                 // a watchdog that looks every 2 s, so escalations show within a test's patience
                 env.put("PLEDGE_RIGHTS_WATCHDOG_EVERY", "2s");
+                // "due soon" wide enough that a request submitted in the test run shows in the operator console's list
+                // (WebAppsIT); no other test reads that view
+                env.put("PLEDGE_RIGHTS_DEADLINES_DUE_SOON", "P60D");
             }
             return env;
         }

@@ -9,6 +9,7 @@ import io.pledge.account.registration.AccountService;
 import io.pledge.kit.crypto.PersonalString;
 import io.pledge.kit.problem.ProblemException;
 import io.pledge.kit.problem.ProblemType;
+import io.pledge.kit.security.Scopes;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
@@ -181,9 +182,16 @@ public class PaymentService {
         Log.infof("payment disclosure of subject %s to %s refused: %s", d.subjectId, d.recipientId, reason);
     }
 
+    /**
+     * A configured payment holder, or the registry's own client of one ({@code holder-billing} once billing is
+     * registered as a holder, rights-request-service's registry): the same holder, reached by erasure through the
+     * registry. No other registered holder reads payment data, whatever scope it was granted.
+     */
     private String requirePaymentHolder() {
         String client = caller.id();
-        if (!config.payment().holders().contains(client) || !AccessAudit.validAccessor(client)) {
+        String holder = client != null && client.startsWith(Scopes.HOLDER_CLIENT_PREFIX)
+                ? client.substring(Scopes.HOLDER_CLIENT_PREFIX.length()) : client;
+        if (!config.payment().holders().contains(holder) || !AccessAudit.validAccessor(client)) {
             throw new ProblemException(ProblemType.FORBIDDEN, "Only payment holders read or disclose payment data.");
         }
         return client;

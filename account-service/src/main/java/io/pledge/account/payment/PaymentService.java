@@ -72,6 +72,10 @@ public class PaymentService {
         // two saves at once apply one after the other (both would otherwise insert a profile; one would fail)
         Account.getEntityManager().refresh(a, LockModeType.PESSIMISTIC_WRITE);
         AccountService.requireActive(a);
+        if (a.child) {
+            throw new ProblemException(ProblemType.FORBIDDEN,
+                    "Payment data is not collected from a child (policy 7.4.2).");
+        }
         if (d.providerToken().replaceAll("[^0-9]", "").length() >= 12 && d.providerToken().matches("^[0-9 ./:-]+$")) {
             throw new ProblemException(ProblemType.INVALID_INPUT,
                     "Give the payment processor's token, not a card or account number.", "providerToken");

@@ -51,7 +51,7 @@ class HolderEffectsIT {
         String token = Clients.token((String) oauth.get("clientId"), (String) oauth.get("clientSecret"),
                 "account-service", List.of("payment:read"));
 
-        Subjects.Person p = Subjects.register("billing");
+        Subjects.Person p = register("billing");
         Map<String, Object> profile = new LinkedHashMap<>();
         profile.put("method", "ALIPAY");
         profile.put("providerToken", "alipay-agr-" + UUID.randomUUID());
@@ -120,7 +120,7 @@ class HolderEffectsIT {
         String profiler = "portraits-" + PledgeSystem.RUN.toLowerCase();
         JsonPath registered = register(profiler, "DOWNSTREAM", List.of("usage"), List.of("profiling"), null);
         ExternalHolder.registered(profiler, registered.getMap("kafka"));
-        Subjects.Person p = Subjects.register("portrait");
+        Subjects.Person p = register("portrait");
         consent(p, "profiling", "GIVEN");
         String checker = Clients.service("notification-service", "consent-service", List.of("consent:check"));
         assertThat(check(checker, p.id(), "profiling").getBoolean("permitted")).isTrue();
@@ -173,6 +173,21 @@ class HolderEffectsIT {
     }
 
     // ---- helpers
+
+    /**
+     * A registered subject. When this class runs first in a fresh system, notification-service writes its client secret
+     * (which {@link Subjects#code} reads to fetch the codes) only once the first registration makes it send a notice:
+     * the first registrations are retried until that secret is there.
+     */
+    private static Subjects.Person register(String tag) {
+        Subjects.Person[] p = new Subjects.Person[1];
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                .ignoreException(java.nio.file.NoSuchFileException.class).until(() -> {
+                    p[0] = Subjects.register(tag);
+                    return true;
+                });
+        return p[0];
+    }
 
     private static RequestSpecification rights(String token) {
         return given().baseUri(PledgeSystem.RIGHTS.url()).auth().oauth2(token).contentType(ContentType.JSON);

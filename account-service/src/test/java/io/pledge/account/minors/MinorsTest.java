@@ -170,7 +170,7 @@ class MinorsTest {
                     .singleElement().satisfies(e -> assertThat(e.json().getBoolean("minor")).isTrue());
         }
         assertThat(Db.string(db, "select concat(status, ' ', minor, ' ', child, ' ', erase_after is not null) from account "
-                + "where id = ?", teen.person().id())).isEqualTo("PENDING_GUARDIAN true false true");
+                + "where id = ?", teen.person().id())).isEqualTo("PENDING_GUARDIAN t f t");
         Api.as(teen.person()).body(Map.of("nickname", "teen")).when().put("/v1/accounts/{id}/profile", teen.person().id())
                 .then().statusCode(409).contentType(PROBLEM);
 
@@ -202,7 +202,7 @@ class MinorsTest {
         // 18 today: an adult, active at once
         Api.Person adult = person("eighteen", LocalDate.now().minusYears(18));
         assertThat(Db.string(db, "select concat(status, ' ', minor, ' ', child) from account where id = ?", adult.id()))
-                .isEqualTo("ACTIVE false false");
+                .isEqualTo("ACTIVE f f");
     }
 
     /** Policy 7.4.2, the rules only a child under 14 keeps: no optional data at registration, no payment data from it. */
@@ -217,7 +217,7 @@ class MinorsTest {
 
         Child c = minor("kid13", LocalDate.now().minusYears(13).minusDays(3));
         assertThat(Db.string(db, "select concat(minor, ' ', child) from account where id = ?", c.person().id()))
-                .isEqualTo("true true");
+                .isEqualTo("t t");
         Api.Person parent = api.adult("kidparent");
         Api.as(parent).body(Map.of("linkCode", c.linkCode(), "consent", true))
                 .when().post("/v1/accounts/{id}/guardian", c.person().id()).then().statusCode(201);

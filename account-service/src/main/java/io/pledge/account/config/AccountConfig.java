@@ -219,9 +219,16 @@ public interface AccountConfig {
 
     /** Minors (policy 7). */
     interface Minors {
-        /** Below this age an account waits for a guardian; default {@code 14}. */
-        @WithDefault("14")
+        /** Below this age (a minor, policy 7.1) an account waits for a guardian's consent; default {@code 18}. */
+        @WithDefault("18")
         int guardianAge();
+
+        /**
+         * Below this age (a child, policy 7.4) the child rules apply as well: the child's information beyond registration
+         * is given by the guardian, never by the child; default {@code 14}.
+         */
+        @WithDefault("14")
+        int childAge();
 
         /** Minimum age of a guardian; default {@code 18}. */
         @WithDefault("18")

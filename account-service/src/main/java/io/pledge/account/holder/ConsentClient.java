@@ -14,7 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -51,7 +51,15 @@ public class ConsentClient {
 
     /** The subjects for whom {@code purposeId} is permitted now; empty when consent-service cannot say. */
     public Set<UUID> permitted(List<UUID> subjects, String purposeId) {
-        Set<UUID> out = new HashSet<>();
+        return permittedBy(subjects, purposeId).keySet();
+    }
+
+    /**
+     * The subjects for whom {@code purposeId} is permitted now, each with the consent record that permits it (null when
+     * consent-service named none); empty when consent-service cannot say.
+     */
+    public Map<UUID, UUID> permittedBy(List<UUID> subjects, String purposeId) {
+        Map<UUID, UUID> out = new HashMap<>();
         // account-service signs its own client token, with what it holds at consent-service (Scopes.SERVICE_GRANTS)
         String token = issuer.clientToken("account-service", "consent-service",
                 Scopes.forAudience(Scopes.SERVICE_GRANTS.get("account-service"), "consent-service"), Duration.ofMinutes(5));
@@ -71,19 +79,21 @@ public class ConsentClient {
                 HttpResponse<byte[]> res = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
                 if (res.statusCode() != 200) {
                     Log.warnf("consent-service answered %d to a consent check; nothing permitted", res.statusCode());
-                    return Set.of();
+                    return Map.of();
                 }
                 for (JsonNode r : json.readTree(res.body()).path("results")) {
                     if (r.path("permitted").asBoolean(false)) {
-                        out.add(UUID.fromString(r.path("subjectId").asText()));
+                        String record = r.path("recordId").asText(null);
+                        out.put(UUID.fromString(r.path("subjectId").asText()),
+                                record == null || record.isBlank() ? null : UUID.fromString(record));
                     }
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return Set.of();
+                return Map.of();
             } catch (Exception e) {
                 Log.warnf("consent-service unreachable for a consent check (%s); nothing permitted", e.getClass().getSimpleName());
-                return Set.of();
+                return Map.of();
             }
         }
         return out;

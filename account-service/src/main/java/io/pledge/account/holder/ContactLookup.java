@@ -20,7 +20,8 @@ import java.util.stream.Collectors;
  * necessary (configured) or permitted by consent-service for that subject, and records every answer
  * as {@code PersonalDataAccessed}. A child awaiting a guardian, or a cancelled account, is reachable
  * for necessary purposes only. An answered subject's preferred language for notices comes with the values
- * (it is not personal data: not one of the fields asked for or audited).
+ * (it is not personal data: not one of the fields asked for or audited). A lookup answered for a consent-based
+ * purpose is recorded in {@link PurposeUse}; a processing stop for the subject and purpose refuses it from then on.
  */
 @ApplicationScoped
 @Transactional
@@ -31,11 +32,13 @@ public class ContactLookup {
     private final AccountConfig config;
     private final ConsentClient consent;
     private final AccessAudit audit;
+    private final PurposeUse uses;
 
-    public ContactLookup(AccountConfig config, ConsentClient consent, AccessAudit audit) {
+    public ContactLookup(AccountConfig config, ConsentClient consent, AccessAudit audit, PurposeUse uses) {
         this.config = config;
         this.consent = consent;
         this.audit = audit;
+        this.uses = uses;
     }
 
     /** One subject's answer: the values asked for and the locale to write to them in, or why none. */
@@ -65,7 +68,10 @@ public class ContactLookup {
                 askConsent.add(s);
             }
         }
-        Set<UUID> permitted = necessary ? Set.copyOf(distinct) : consent.permitted(askConsent, purposeId);
+        Map<UUID, UUID> permittedBy = necessary ? Map.of() : consent.permittedBy(askConsent, purposeId);
+        Map<UUID, PurposeUse.Use> used = necessary ? Map.of() : uses.of(List.copyOf(permittedBy.keySet()), purposeId);
+        Set<UUID> permitted = necessary ? Set.copyOf(distinct) : permittedBy.keySet().stream()
+                .filter(s -> !PurposeUse.refuses(used.get(s), permittedBy.get(s))).collect(Collectors.toSet());
         List<Contact> out = new ArrayList<>(distinct.size());
         List<String> fieldList = List.copyOf(wanted);
         for (UUID s : distinct) {
@@ -78,6 +84,9 @@ public class ContactLookup {
                 out.add(new Contact(s, "OK", wanted.contains("email") ? a.email.value() : null,
                         wanted.contains("mobile") ? a.mobile.value() : null, a.locale));
                 audit.record(s, holderId, "HOLDER", fieldList, purposeId);
+                if (!necessary) {
+                    uses.answered(s, purposeId, permittedBy.get(s));
+                }
             }
         }
         return out;

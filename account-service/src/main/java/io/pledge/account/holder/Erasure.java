@@ -71,6 +71,7 @@ public class Erasure {
         counts.put("session", endSessions(subject));
         counts.put("hold", delete("delete from cancellation_hold where subject_id = ?1", subject));
         counts.put("profile", delete("delete from profile where subject_id = ?1", subject));
+        counts.put("purpose-use", delete("delete from purpose_use where subject_id = ?1", subject));
         counts.put("payment", delete("delete from payment_profile where subject_id = ?1", subject)
                 + delete("delete from payment_disclosure where subject_id = ?1", subject));
         // usage records carry no subject id: the pseudonym is derived to find them

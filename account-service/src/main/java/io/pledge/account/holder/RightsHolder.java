@@ -1,6 +1,7 @@
 package io.pledge.account.holder;
 
 import io.pledge.account.config.AccountConfig;
+import io.pledge.account.login.LoginService;
 import io.pledge.account.profile.ProfileService;
 import io.pledge.account.registration.Account;
 import io.pledge.events.rights.BreachMeasuresRequested;
@@ -19,6 +20,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * account-service as a holder on {@code rights.commands}: erases, confirms corrections and points to
@@ -43,8 +45,10 @@ public class RightsHolder {
     private final Outbox outbox;
     private final HolderSigner signer;
     private final AccountConfig config;
+    private final PurposeUse purposeUse;
 
-    public RightsHolder(Erasure erasure, Outbox outbox, AccountConfig config, HolderSigner signer) {
+    public RightsHolder(Erasure erasure, Outbox outbox, AccountConfig config, HolderSigner signer, PurposeUse purposeUse) {
+        this.purposeUse = purposeUse;
         this.signer = signer;
         this.erasure = erasure;
         this.outbox = outbox;
@@ -78,29 +82,49 @@ public class RightsHolder {
     }
 
     /**
-     * account-service processes contact data only for the necessary purposes; a holder's lookup for
-     * any other purpose asks consent-service on every call and fails closed. A withdrawal therefore
-     * already stops it here: {@code APPLIED}.
+     * Policy 6.4: account-service processes a consent-based purpose only by answering holders' contact lookups for
+     * it ({@link PurposeUse}). A stop marks that use stopped, so lookups for the purpose are refused for the subject
+     * from then on (until the subject consents again): {@code APPLIED} with {@code contact-lookup: 1}, or
+     * {@code contact-lookup: 0} when a stop was already in force. {@code NOT_HELD} when nothing is processed here for
+     * it: no account, no lookup ever answered for that purpose, a necessary purpose (never withdrawn), or a stop for
+     * one recipient (account-service gives contact data to no recipient).
      */
     public void stopProcessing(ProcessingStopRequested e) {
-        publish(new HolderReplied(e.requestId(), HOLDER_ID, e.subjectId(), "ProcessingStopRequested",
-                "APPLIED", null, null, null, null, Instant.now()));
+        boolean necessary = config.holder().necessaryPurposes().contains(e.purposeId());
+        int stopped = Account.findById(e.subjectId()) == null || necessary || e.recipientId() != null ? -1
+                : purposeUse.stop(e.subjectId(), e.purposeId(), e.requestId());
+        String outcome = stopped < 0 ? "NOT_HELD" : "APPLIED";
+        Log.infof("processing stop %s of %s for subject %s: %s", e.requestId(), e.purposeId(), e.subjectId(), outcome);
+        publish(new HolderReplied(e.requestId(), HOLDER_ID, e.subjectId(), "ProcessingStopRequested", outcome,
+                stopped < 0 ? null : Map.of("contact-lookup", stopped), null, null, null, Instant.now()));
     }
 
     /**
-     * Policy 5.3: the measures account-service takes for an incident touching what it holds. Contact
-     * values are reached only through audited holder lookups, and credentials only as Argon2id
-     * hashes; when credentials or sessions are affected every session is revoked and a password reset
-     * is forced for every account. {@code APPLIED} when a category is held here, else {@code NOT_HELD}.
+     * Policy 5.3: the measures account-service takes for an incident touching what it holds. When credentials or
+     * sessions are affected, every live session is revoked and every active account must reset its password:
+     * {@code APPLIED} with {@code session} (sessions revoked) and {@code password-reset} (accounts newly forced).
+     * {@code NOT_HELD} when no category is held here. For the other categories held here (contact values behind
+     * audited lookups, data sealed per subject) there is no measure this service takes by itself: {@code FAILED}
+     * with {@code NO_AUTOMATIC_MEASURE}, so the request is escalated to the officers rather than claimed done.
      */
-    public void breachMeasures(BreachMeasuresRequested e, Runnable credentialMeasures) {
-        boolean held = e.categories().stream().anyMatch(config.retention().categories()::contains)
-                || e.categories().contains("credentials");
-        if (held && (e.categories().contains("credentials") || e.categories().contains("session"))) {
-            credentialMeasures.run();
+    public void breachMeasures(BreachMeasuresRequested e, Supplier<LoginService.BreachRevocation> credentialMeasures) {
+        boolean credentials = e.categories().contains("credentials") || e.categories().contains("session");
+        boolean held = credentials || e.categories().stream().anyMatch(config.retention().categories()::contains);
+        String outcome;
+        Map<String, Integer> counts = null;
+        if (!held) {
+            outcome = "NOT_HELD";
+        } else if (credentials) {
+            LoginService.BreachRevocation r = credentialMeasures.get();
+            counts = Map.of("session", r.sessionsRevoked(), "password-reset", r.passwordResetsForced());
+            outcome = "APPLIED";
+        } else {
+            outcome = "FAILED";
         }
-        publish(new HolderReplied(e.requestId(), HOLDER_ID, null, "BreachMeasuresRequested",
-                held ? "APPLIED" : "NOT_HELD", null, null, null, null, Instant.now()));
+        Log.infof("breach measures %s for incident %s: %s %s", e.requestId(), e.incidentId(), outcome,
+                counts == null ? "" : counts);
+        publish(new HolderReplied(e.requestId(), HOLDER_ID, null, "BreachMeasuresRequested", outcome, counts, null,
+                null, "FAILED".equals(outcome) ? "NO_AUTOMATIC_MEASURE" : null, Instant.now()));
     }
 
     public void export(ExportRequested e) {

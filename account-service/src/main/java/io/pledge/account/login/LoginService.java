@@ -224,10 +224,17 @@ public class LoginService {
      * ends and every active account must reset its password with a code before logging in again.
      * Recorded once, by the holder reply to the incident's {@code BreachMeasuresRequested}.
      */
-    public int revokeEverySessionForBreach() {
+    public BreachRevocation revokeEverySessionForBreach() {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        Account.update("passwordResetRequired = true where status = ?1", Account.ACTIVE);
-        return LoginSession.update("revokedAt = ?1, revokeReason = ?2 where revokedAt is null", now, "BREACH_MEASURES");
+        int resets = Account.update("passwordResetRequired = true where status = ?1 and passwordResetRequired = false",
+                Account.ACTIVE);
+        int sessions = LoginSession.update("revokedAt = ?1, revokeReason = ?2 where revokedAt is null", now,
+                "BREACH_MEASURES");
+        return new BreachRevocation(sessions, resets);
+    }
+
+    /** What the breach measures changed: live sessions revoked, accounts newly required to reset their password. */
+    public record BreachRevocation(int sessionsRevoked, int passwordResetsForced) {
     }
 
     /** Policy 5.1: every session ends and the password must be reset before the next login. */

@@ -9,6 +9,7 @@ import io.pledge.account.registration.AccountService;
 import io.pledge.kit.crypto.PersonalString;
 import io.pledge.kit.problem.ProblemException;
 import io.pledge.kit.problem.ProblemType;
+import io.pledge.kit.security.Scopes;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
@@ -71,6 +72,10 @@ public class PaymentService {
         // two saves at once apply one after the other (both would otherwise insert a profile; one would fail)
         Account.getEntityManager().refresh(a, LockModeType.PESSIMISTIC_WRITE);
         AccountService.requireActive(a);
+        if (a.child) {
+            throw new ProblemException(ProblemType.FORBIDDEN,
+                    "Payment data is not collected from a child (policy 7.4.2).");
+        }
         if (d.providerToken().replaceAll("[^0-9]", "").length() >= 12 && d.providerToken().matches("^[0-9 ./:-]+$")) {
             throw new ProblemException(ProblemType.INVALID_INPUT,
                     "Give the payment processor's token, not a card or account number.", "providerToken");
@@ -181,9 +186,16 @@ public class PaymentService {
         Log.infof("payment disclosure of subject %s to %s refused: %s", d.subjectId, d.recipientId, reason);
     }
 
+    /**
+     * A configured payment holder, or the registry's own client of one ({@code holder-billing} once billing is
+     * registered as a holder, rights-request-service's registry): the same holder, reached by erasure through the
+     * registry. No other registered holder reads payment data, whatever scope it was granted.
+     */
     private String requirePaymentHolder() {
         String client = caller.id();
-        if (!config.payment().holders().contains(client) || !AccessAudit.validAccessor(client)) {
+        String holder = client != null && client.startsWith(Scopes.HOLDER_CLIENT_PREFIX)
+                ? client.substring(Scopes.HOLDER_CLIENT_PREFIX.length()) : client;
+        if (!config.payment().holders().contains(holder) || !AccessAudit.validAccessor(client)) {
             throw new ProblemException(ProblemType.FORBIDDEN, "Only payment holders read or disclose payment data.");
         }
         return client;

@@ -66,7 +66,11 @@ public class Account extends PanacheEntityBase implements OwnedBySubject {
     @Column(name = "birth_date")
     public PersonalString birthDate;
 
+    /** Under {@code pledge.account.minors.guardian-age} (18) at registration: a guardian's consent is needed (policy 7). */
     public boolean minor;
+
+    /** Under {@code pledge.account.minors.child-age} (14) at registration: the child rules of policy 7.4 apply too. */
+    public boolean child;
 
     @Column(name = "password_hash")
     public String passwordHash;

@@ -49,6 +49,11 @@ public class AccountService {
     public ProfileFields replaceProfile(UUID id, ProfileFields fields) {
         Caller.Access access = caller.selfOrWard(id);
         requireProcessing(access.account());
+        if (access.account().child && access.acting() == Caller.Acting.SUBJECT) {
+            // policy 7.4.2: a child's information beyond registration comes from the guardian (removing is allowed)
+            throw new ProblemException(ProblemType.FORBIDDEN,
+                    "A child's profile is filled in by the linked guardian (policy 7.4.2).");
+        }
         return profiles.replace(id, fields);
     }
 

@@ -78,6 +78,12 @@ public class RegistrationService {
         if (!r.birthDate().isBefore(today) || r.birthDate().isBefore(today.minusYears(130))) {
             throw new ProblemException(ProblemType.INVALID_INPUT, "The birth date must be a real date in the past.", "birthDate");
         }
+        if (Period.between(r.birthDate(), today).getYears() < config.minors().childAge()
+                && (r.province() != null || r.city() != null)) {
+            // policy 7.4.2: beyond registration, a child's information is given by the guardian, once linked
+            throw new ProblemException(ProblemType.UNPROCESSABLE, "A child's optional information is given by the "
+                    + "guardian once linked, not at registration (policy 7.4.2).", r.province() != null ? "province" : "city");
+        }
         String userLookup = lookup.hash("user", userName.toLowerCase(java.util.Locale.ROOT));
         String emailLookup = lookup.hash(ContactValues.EMAIL, email);
         String mobileLookup = lookup.hash(ContactValues.MOBILE, mobile);
@@ -96,7 +102,9 @@ public class RegistrationService {
         a.mobile = PersonalString.of(a.id, "mobile", mobile);
         a.mobileLookup = mobileLookup;
         a.birthDate = PersonalString.of(a.id, "birthDate", r.birthDate().toString());
-        a.minor = Period.between(r.birthDate(), today).getYears() < config.minors().guardianAge();
+        int age = Period.between(r.birthDate(), today).getYears();
+        a.minor = age < config.minors().guardianAge();
+        a.child = age < config.minors().childAge();
         a.passwordHash = hasher.hash(r.password());
         a.realNameStatus = "NONE";
         a.locale = r.locale() == null ? Account.DEFAULT_LOCALE : r.locale();

@@ -186,28 +186,90 @@ class RightsHolderTest {
         }
     }
 
+    /**
+     * A stop reaches only what account-service processes for the purpose: its answered contact lookups. consent-service
+     * is not started by this module's tests, so a lookup for a consent purpose is always refused here; the use a
+     * lookup would have recorded is written as setup (the row {@code ContactLookup} writes for an answered lookup).
+     */
     @Test
     @Tag("clause-6.4")
-    void aProcessingStopIsAcknowledgedOnce() throws Exception {
+    void aProcessingStopRefusesTheLookupsItCountsAndIsNotHeldWhereNothingWasProcessed() throws Exception {
         Api.Person p = api.adult("stop");
-        ProcessingStopRequested cmd = new ProcessingStopRequested(UUID.randomUUID(), p.id(), "marketing-email", null,
+        ProcessingStopRequested unused = new ProcessingStopRequested(UUID.randomUUID(), p.id(), "marketing-email", null,
                 List.of("account-service", "notification-service"), Instant.now());
         try (KafkaConsumer<String, byte[]> topic = Topics.tail("rights.replies")) {
-            Topics.send(EventTypes.PROCESSING_STOP_REQUESTED, cmd);
-            JsonObject reply = replies(topic, cmd.requestId()).get(0).json();
+            Topics.send(EventTypes.PROCESSING_STOP_REQUESTED, unused);
+            JsonObject reply = replies(topic, unused.requestId()).get(0).json();
             assertThat(reply.getString("command")).isEqualTo("ProcessingStopRequested");
+            assertThat(reply.getString("outcome")).isEqualTo("NOT_HELD");
+            assertThat(reply.getValue("counts")).isNull();
+            assertThat(Db.count(db, "select count(*) from purpose_use where subject_id = ?", p.id())).isZero();
+        }
+
+        UUID consentRecord = UUID.randomUUID();
+        Db.exec(db, "insert into purpose_use (subject_id, purpose_id, consent_record_id, lookups, last_used_at) "
+                + "values (?, 'marketing-email', ?, 3, now())", p.id(), consentRecord);
+        ProcessingStopRequested cmd = new ProcessingStopRequested(UUID.randomUUID(), p.id(), "marketing-email", null,
+                List.of("account-service", "notification-service"), Instant.now());
+        String eventId = UUID.randomUUID().toString();
+        try (KafkaConsumer<String, byte[]> topic = Topics.tail("rights.replies")) {
+            Topics.send(EventTypes.PROCESSING_STOP_REQUESTED, cmd, eventId);
+            Topics.send(EventTypes.PROCESSING_STOP_REQUESTED, cmd, eventId);
+            List<Topics.Published> got = new java.util.ArrayList<>(replies(topic, cmd.requestId()));
+            got.addAll(Topics.read(topic, schemas, l -> false, Duration.ofSeconds(3)).stream()
+                    .filter(x -> x.body().contains(cmd.requestId().toString())).toList());
+            assertThat(got).hasSize(1);
+            JsonObject reply = got.get(0).json();
             assertThat(reply.getString("outcome")).isEqualTo("APPLIED");
             assertThat(reply.getString("subjectId")).isEqualTo(p.id().toString());
+            assertThat(reply.getJsonObject("counts").getMap()).containsExactly(Map.entry("contact-lookup", 1));
         }
+        // the state the reply counts: the use is stopped by this request, and refuses the record it relied on
+        assertThat(Db.count(db, "select count(*) from purpose_use where subject_id = ? and purpose_id = 'marketing-email' "
+                + "and stopped_at is not null and stop_request_id = ?", p.id(), cmd.requestId())).isEqualTo(1);
+        PurposeUse.Use stopped = new PurposeUse.Use(consentRecord, Instant.now());
+        assertThat(PurposeUse.refuses(stopped, consentRecord)).as("a lagging answer naming the old consent").isTrue();
+        assertThat(PurposeUse.refuses(stopped, null)).isTrue();
+        assertThat(PurposeUse.refuses(stopped, UUID.randomUUID())).as("consent given again").isFalse();
+        assertThat(PurposeUse.refuses(new PurposeUse.Use(consentRecord, null), consentRecord)).isFalse();
+        lookupRefused(p, "marketing-email");
+
+        // a second stop changes nothing and says so; a necessary purpose is not stopped here
+        ProcessingStopRequested again = new ProcessingStopRequested(UUID.randomUUID(), p.id(), "marketing-email", null,
+                List.of("account-service"), Instant.now());
+        ProcessingStopRequested necessary = new ProcessingStopRequested(UUID.randomUUID(), p.id(), "service-notice", null,
+                List.of("account-service"), Instant.now());
+        try (KafkaConsumer<String, byte[]> topic = Topics.tail("rights.replies")) {
+            Topics.send(EventTypes.PROCESSING_STOP_REQUESTED, again);
+            JsonObject reply = replies(topic, again.requestId()).get(0).json();
+            assertThat(reply.getString("outcome")).isEqualTo("APPLIED");
+            assertThat(reply.getJsonObject("counts").getMap()).containsExactly(Map.entry("contact-lookup", 0));
+            Topics.send(EventTypes.PROCESSING_STOP_REQUESTED, necessary);
+            assertThat(replies(topic, necessary.requestId()).get(0).json().getString("outcome")).isEqualTo("NOT_HELD");
+        }
+        assertThat(Db.count(db, "select count(*) from purpose_use where subject_id = ? and stop_request_id = ?",
+                p.id(), cmd.requestId())).isEqualTo(1);
+        // the account and its necessary processing keep working (policy 2.2.2)
         given().auth().oauth2(p.access()).when().get("/v1/accounts/{id}", p.id()).then().statusCode(200);
+        given().auth().oauth2(api.holderToken("notification-service")).contentType(ContentType.JSON)
+                .body(Map.of("purposeId", "service-notice", "subjectIds", List.of(p.id()))).when()
+                .post("/internal/v1/contacts").then().statusCode(200).body("results[0].outcome", equalTo("OK"));
+    }
+
+    private void lookupRefused(Api.Person p, String purpose) {
+        given().auth().oauth2(api.holderToken("marketing")).contentType(ContentType.JSON)
+                .body(Map.of("purposeId", purpose, "subjectIds", List.of(p.id()))).when().post("/internal/v1/contacts")
+                .then().statusCode(200).body("results[0].outcome", equalTo("NOT_PERMITTED"));
     }
 
     @Test
     @Tag("clause-5.3")
-    void breachMeasuresForCredentialsEndEverySessionAndForceAPasswordReset() throws Exception {
+    void breachMeasuresForCredentialsEndEverySessionAndForceAPasswordResetAndCountWhatTheyChanged() throws Exception {
         Api.Person p = api.adult("breach");
         BreachMeasuresRequested other = new BreachMeasuresRequested(UUID.randomUUID(), UUID.randomUUID(),
                 List.of("billing"), List.of("account-service"), Instant.now(), Instant.now().plus(Duration.ofDays(1)));
+        BreachMeasuresRequested contactOnly = new BreachMeasuresRequested(UUID.randomUUID(), UUID.randomUUID(),
+                List.of("contact"), List.of("account-service"), Instant.now(), Instant.now().plus(Duration.ofDays(1)));
         BreachMeasuresRequested cmd = new BreachMeasuresRequested(UUID.randomUUID(), UUID.randomUUID(),
                 List.of("credentials", "contact"), List.of("account-service"), Instant.now(),
                 Instant.now().plus(Duration.ofDays(1)));
@@ -215,13 +277,34 @@ class RightsHolderTest {
             Topics.send(EventTypes.BREACH_MEASURES_REQUESTED, other);
             JsonObject notHeld = replies(topic, other.requestId()).get(0).json();
             assertThat(notHeld.getString("outcome")).isEqualTo("NOT_HELD");
+            assertThat(notHeld.getValue("counts")).isNull();
             given().auth().oauth2(p.access()).when().get("/v1/accounts/{id}", p.id()).then().statusCode(200);
 
+            // held, but no measure this service takes by itself: not claimed done, and nothing changed
+            long liveBefore = Db.count(db, "select count(*) from login_session where revoked_at is null");
+            Topics.send(EventTypes.BREACH_MEASURES_REQUESTED, contactOnly);
+            JsonObject failed = replies(topic, contactOnly.requestId()).get(0).json();
+            assertThat(failed.getString("outcome")).isEqualTo("FAILED");
+            assertThat(failed.getString("failureCode")).isEqualTo("NO_AUTOMATIC_MEASURE");
+            assertThat(Db.count(db, "select count(*) from login_session where revoked_at is null")).isEqualTo(liveBefore);
+            given().auth().oauth2(p.access()).when().get("/v1/accounts/{id}", p.id()).then().statusCode(200);
+
+            long live = Db.count(db, "select count(*) from login_session where revoked_at is null");
+            long toReset = Db.count(db, "select count(*) from account where status = 'ACTIVE' and not password_reset_required");
+            assertThat(live).isPositive();
             Topics.send(EventTypes.BREACH_MEASURES_REQUESTED, cmd);
             JsonObject reply = replies(topic, cmd.requestId()).get(0).json();
             assertThat(reply.getString("command")).isEqualTo("BreachMeasuresRequested");
             assertThat(reply.getString("outcome")).isEqualTo("APPLIED");
             assertThat(reply.containsKey("subjectId") && reply.getValue("subjectId") != null).isFalse();
+            // the counts are the state changed: every live session revoked, every active account now to reset
+            assertThat(reply.getJsonObject("counts").getMap()).containsOnly(
+                    Map.entry("session", (int) live), Map.entry("password-reset", (int) toReset));
+            assertThat(Db.count(db, "select count(*) from login_session where revoked_at is null")).isZero();
+            assertThat(Db.count(db, "select count(*) from account where status = 'ACTIVE' and not password_reset_required"))
+                    .isZero();
+            assertThat(Db.count(db, "select count(*) from login_session where revoke_reason = 'BREACH_MEASURES'"))
+                    .isGreaterThanOrEqualTo(live);
         }
         given().auth().oauth2(p.access()).when().get("/v1/accounts/{id}", p.id()).then().statusCode(401);
         api.login(p.mobile(), p.password()).statusCode(403);

@@ -46,7 +46,12 @@ class MinorsTest {
     }
 
     Child child() {
-        Map<String, Object> body = Api.registration("kid", LocalDate.now().minusYears(10));
+        return minor("kid", LocalDate.now().minusYears(10));
+    }
+
+    /** A registered, mobile-verified minor of that birth date, waiting for a guardian. */
+    Child minor(String tag, LocalDate birthDate) {
+        Map<String, Object> body = Api.registration(tag, birthDate);
         JsonPath reg = api.register(body, Api.newAddress());
         assertThat(reg.getBoolean("minor")).isTrue();
         UUID notice = Api.verificationId(reg, "MOBILE");
@@ -86,8 +91,12 @@ class MinorsTest {
         // the link code is one-time
         Api.as(adult).body(Map.of("linkCode", c.linkCode(), "consent", true))
                 .when().post("/v1/accounts/{id}/guardian", c.person().id()).then().statusCode(422);
+        // a child under 14 (policy 7.4.2): its information beyond registration comes from the guardian, not from it
         Api.as(c.person()).body(Map.of("nickname", "kiddo")).when().put("/v1/accounts/{id}/profile", c.person().id())
-                .then().statusCode(200);
+                .then().statusCode(403).contentType(PROBLEM);
+        assertThat(Db.count(db, "select count(*) from profile where subject_id = ?", c.person().id())).isZero();
+        Api.as(adult).body(Map.of("nickname", "kiddo")).when().put("/v1/accounts/{id}/profile", c.person().id())
+                .then().statusCode(200).body("nickname", equalTo("kiddo"));
 
         // the guardian reads, corrects and deletes the ward's data
         Api.as(adult).when().get("/v1/accounts/{id}", c.person().id()).then().statusCode(200)
@@ -142,5 +151,97 @@ class MinorsTest {
         assertThat(keys.shreddedAt(linkedLater.person().id())).isEmpty();
         api.login(c.person().mobile(), c.person().password()).statusCode(401);
         api.login(linkedLater.person().mobile(), linkedLater.person().password()).statusCode(201);
+    }
+
+    /**
+     * Policy 7.1: every minor, not only a child, needs a guardian's consent. A 16-year-old is a minor (not a child) in the
+     * database and on {@code AccountRegistered}, waits in PENDING_GUARDIAN with only registration data processed, is
+     * erased if no guardian consents in time, and is ACTIVE once one does; then, unlike a child, it fills in its own
+     * profile and payment data. A 17-year-old cannot be anyone's guardian; an 18-year-old is an adult.
+     */
+    @Test
+    void everyMinorUnder18WaitsForAGuardianAndOnlyChildrenUnder14KeepTheChildRules() {
+        Child teen;
+        try (KafkaConsumer<String, byte[]> topic = Topics.tail("account.events")) {
+            teen = minor("teen", LocalDate.now().minusYears(16).minusDays(3));
+            String id = teen.person().id().toString();
+            var seen = Topics.read(topic, schemas, Topics.has(EventTypes.ACCOUNT_REGISTERED, id, 1), Duration.ofSeconds(15));
+            assertThat(seen).filteredOn(e -> e.is(EventTypes.ACCOUNT_REGISTERED) && id.equals(e.key()))
+                    .singleElement().satisfies(e -> assertThat(e.json().getBoolean("minor")).isTrue());
+        }
+        assertThat(Db.string(db, "select concat(status, ' ', minor, ' ', child, ' ', erase_after is not null) from account "
+                + "where id = ?", teen.person().id())).isEqualTo("PENDING_GUARDIAN t f t");
+        Api.as(teen.person()).body(Map.of("nickname", "teen")).when().put("/v1/accounts/{id}/profile", teen.person().id())
+                .then().statusCode(409).contentType(PROBLEM);
+
+        // a 17-year-old is no guardian; an adult is
+        Api.Person seventeen = person("seventeen", LocalDate.now().minusYears(17).minusDays(3));
+        Api.as(seventeen).body(Map.of("linkCode", teen.linkCode(), "consent", true))
+                .when().post("/v1/accounts/{id}/guardian", teen.person().id()).then().statusCode(403);
+        Api.Person parent = api.adult("teenparent");
+        Api.as(parent).body(Map.of("linkCode", teen.linkCode(), "consent", true))
+                .when().post("/v1/accounts/{id}/guardian", teen.person().id()).then().statusCode(201)
+                .body("status", equalTo("ACTIVE"));
+        assertThat(Db.string(db, "select concat(status, ' ', guardian_id, ' ', erase_after is null) from account where id = ?",
+                teen.person().id())).isEqualTo("ACTIVE " + parent.id() + " true");
+        // not a child: with the guardian's consent the teen gives its own optional information
+        Api.as(teen.person()).body(Map.of("nickname", "teen")).when().put("/v1/accounts/{id}/profile", teen.person().id())
+                .then().statusCode(200).body("nickname", equalTo("teen"));
+        Api.as(teen.person()).body(payment()).when()
+                .put("/v1/accounts/{id}/payment-profile", teen.person().id()).then().statusCode(200);
+        Api.as(parent).when().get("/v1/accounts/{id}", teen.person().id()).then().statusCode(200)
+                .body("minor", equalTo(true)).body("guardianId", equalTo(parent.id().toString()));
+
+        // an unconsented 15-year-old is erased like a child
+        Child unconsented = minor("teenalone", LocalDate.now().minusYears(15));
+        assertThat(guardians.sweep(Instant.now().plus(Duration.ofDays(31)))).isGreaterThanOrEqualTo(1);
+        assertThat(Db.count(db, "select count(*) from account where id = ?", unconsented.person().id())).isZero();
+        assertThat(keys.shreddedAt(unconsented.person().id())).isPresent();
+        assertThat(Db.count(db, "select count(*) from account where id = ?", teen.person().id())).isEqualTo(1);
+
+        // 18 today: an adult, active at once
+        Api.Person adult = person("eighteen", LocalDate.now().minusYears(18));
+        assertThat(Db.string(db, "select concat(status, ' ', minor, ' ', child) from account where id = ?", adult.id()))
+                .isEqualTo("ACTIVE f f");
+    }
+
+    /** Policy 7.4.2, the rules only a child under 14 keeps: no optional data at registration, no payment data from it. */
+    @Test
+    void aChildGivesNoOptionalOrPaymentDataItselfAndItsGuardianFillsItsProfile() {
+        Map<String, Object> withCity = Api.registration("kidcity", LocalDate.now().minusYears(13).minusDays(3));
+        withCity.put("city", "Hangzhou");
+        long accounts = Db.count(db, "select count(*) from account");
+        Api.from(Api.newAddress()).body(withCity).when().post("/v1/accounts").then().statusCode(422)
+                .contentType(PROBLEM).body("field", equalTo("city"));
+        assertThat(Db.count(db, "select count(*) from account")).isEqualTo(accounts);
+
+        Child c = minor("kid13", LocalDate.now().minusYears(13).minusDays(3));
+        assertThat(Db.string(db, "select concat(minor, ' ', child) from account where id = ?", c.person().id()))
+                .isEqualTo("t t");
+        Api.Person parent = api.adult("kidparent");
+        Api.as(parent).body(Map.of("linkCode", c.linkCode(), "consent", true))
+                .when().post("/v1/accounts/{id}/guardian", c.person().id()).then().statusCode(201);
+        Api.as(c.person()).body(payment()).when()
+                .put("/v1/accounts/{id}/payment-profile", c.person().id()).then().statusCode(403).contentType(PROBLEM);
+        assertThat(Db.count(db, "select count(*) from payment_profile where subject_id = ?", c.person().id())).isZero();
+        Api.as(c.person()).body(Map.of("city", "Hangzhou")).when().put("/v1/accounts/{id}/profile", c.person().id())
+                .then().statusCode(403).contentType(PROBLEM);
+        Api.as(parent).body(Map.of("city", "Hangzhou")).when().put("/v1/accounts/{id}/profile", c.person().id())
+                .then().statusCode(200).body("city", equalTo("Hangzhou"));
+        assertThat(Db.string(db, "select city from profile where subject_id = ?", c.person().id())).startsWith("p1.");
+        // the child still removes what the guardian gave, and reads its own account
+        Api.as(c.person()).when().delete("/v1/accounts/{id}/profile/{f}", c.person().id(), "city").then().statusCode(200);
+        assertThat(Db.string(db, "select city from profile where subject_id = ?", c.person().id())).isNull();
+        Api.as(c.person()).when().get("/v1/accounts/{id}", c.person().id()).then().statusCode(200)
+                .body("minor", equalTo(true));
+    }
+
+    private static Map<String, Object> payment() {
+        return Map.of("method", "ALIPAY", "providerToken", "alipay-agr-" + UUID.randomUUID());
+    }
+
+    /** A verified, logged-in account of that birth date (an adult is ACTIVE at once). */
+    private Api.Person person(String tag, LocalDate birthDate) {
+        return api.person(tag, birthDate, true);
     }
 }

@@ -102,6 +102,36 @@ class PaymentTest {
                 .body("disclosures", hasSize(1)).body("disclosures[0].recipientId", equalTo("alipay"));
     }
 
+    /**
+     * Billing registered in the holder registry (policy 4.1, so that erasure reaches it) gets its own client
+     * {@code holder-billing} from the registry (issued here as rights-request-service issues it); that client reads
+     * payment profiles for billing, and no other registered holder does, even with the scope.
+     */
+    @Test
+    void billingRegisteredAsAHolderReadsWithItsRegistryClientAndNoOtherRegisteredHolderDoes() {
+        Api.Person p = api.adult("payreg");
+        Map<String, Object> m = profile();
+        Api.as(p).body(m).when().put("/v1/accounts/{id}/payment-profile", p.id()).then().statusCode(200);
+        String registry = api.holderToken("rights-request-service");
+        String other = "crm-" + UUID.randomUUID().toString().substring(0, 8);
+        for (String holder : List.of("billing", other)) {
+            JsonObject issued = new JsonObject(given().auth().oauth2(registry).contentType(ContentType.JSON)
+                    .body(Map.of("holderId", holder, "scopes", List.of("payment:read"))).when()
+                    .post("/internal/v1/holder-clients").then().statusCode(201).extract().asString());
+            String token = given().auth().preemptive().basic(issued.getString("clientId"), issued.getString("clientSecret"))
+                    .contentType("application/x-www-form-urlencoded").formParam("grant_type", "client_credentials")
+                    .formParam("audience", "account-service").formParam("scope", "payment:read")
+                    .when().post("/v1/oauth/token").then().statusCode(200).extract().path("access_token");
+            var read = given().auth().oauth2(token).when()
+                    .get("/internal/v1/payment-profiles/{id}?purposeId=billing", p.id()).then();
+            if (holder.equals("billing")) {
+                read.statusCode(200).body("profile.taxId", equalTo(m.get("taxId")));
+            } else {
+                read.statusCode(403).contentType(PROBLEM).body("profile", nullValue());
+            }
+        }
+    }
+
     @Test
     void sharingWithANonAffiliatedRecipientIsRefusedRecordedAndChangesNothing() {
         Api.Person p = api.adult("payno");

@@ -19,17 +19,21 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * notification-service as a holder on {@code rights.commands}: erases the personal parts of a subject's
- * delivery records, exports a subject's messages, stops marketing for a withdrawn purpose and acknowledges
- * breach measures, replying {@code HolderReplied} on {@code rights.replies} in the same transaction.
+ * delivery records, exports a subject's messages, stops marketing or tracking for a withdrawn purpose and takes
+ * its breach measures, each reply counting what it changed, replying {@code HolderReplied} on {@code rights.replies} in the same transaction.
  */
 @ApplicationScoped
 @Transactional(Transactional.TxType.MANDATORY)
 public class RightsHolder {
 
     public static final String HOLDER_ID = "notification-service";
+
+    /** The incident categories whose measures this service takes (its registry categories, and contact data). */
+    static final Set<String> BREACH_CATEGORIES = Set.of("contact", "notifications", "contact-usage");
 
     private final EntityManager em;
     private final Outbox outbox;
@@ -96,32 +100,52 @@ public class RightsHolder {
                 Map.of("delivery", (int) n), null, location, null, Instant.now()));
     }
 
-    /** A withdrawn marketing purpose cancels that subject's pending marketing; tracking is checked at every send anyway. */
+    /**
+     * Policy 6.4 (and 3.2): a withdrawn marketing purpose cancels that subject's pending marketing on the purpose's
+     * channels ({@code delivery}: deliveries cancelled); a withdrawn {@code email-tracking} untracks the subject's
+     * delivered mail, so an open pixel or a click in a message already sent is no longer recorded
+     * ({@code tracked-delivery}: deliveries untracked). Every later send asks consent-service again, so no new message
+     * carries a pixel or marketing without consent. {@code APPLIED} when something changed here, {@code NOT_HELD}
+     * when nothing here was affected (nothing pending or tracked, or a purpose this service does not process).
+     */
     public void stop(ProcessingStopRequested e) {
-        String outcome;
-        Map<String, Integer> counts = null;
+        Map<String, Integer> counts = new LinkedHashMap<>();
         if (Kinds.MARKETING_PURPOSES.contains(e.purposeId())) {
             int n = deliveries.cancelMarketing(e.subjectId(), e.purposeId());
-            counts = Map.of("delivery", n);
-            outcome = "APPLIED";
+            if (n > 0) {
+                counts.put("delivery", n);
+            }
         } else if (Kinds.TRACKING_PURPOSE.equals(e.purposeId())) {
-            outcome = "APPLIED";
-        } else {
-            outcome = "NOT_HELD";
+            int n = em.createNativeQuery("update delivery set tracked = false where subject_id = ?1 and tracked")
+                    .setParameter(1, e.subjectId()).executeUpdate();
+            if (n > 0) {
+                counts.put("tracked-delivery", n);
+            }
         }
-        Log.infof("processing stop %s of %s for subject %s: %s", e.requestId(), e.purposeId(), e.subjectId(), outcome);
+        String outcome = counts.isEmpty() ? "NOT_HELD" : "APPLIED";
+        Log.infof("processing stop %s of %s for subject %s: %s %s", e.requestId(), e.purposeId(), e.subjectId(), outcome,
+                counts);
         publish(new HolderReplied(e.requestId(), HOLDER_ID, e.subjectId(), "ProcessingStopRequested", outcome,
-                counts, null, null, null, Instant.now()));
+                counts.isEmpty() ? null : counts, null, null, null, Instant.now()));
     }
 
     /**
-     * This service's own measure after an incident: it holds no contact data to protect, so it records the
-     * acknowledgement; the subjects' notices are its incident campaign.
+     * Policy 5.3: this service's own measure after an incident touching contact data or notifications: no marketing
+     * goes out while subjects are being told about the incident (a message with an offer link is what a phishing
+     * mail imitates), so every pending marketing delivery is cancelled with reason {@code BREACH_MEASURES}
+     * ({@code delivery}: deliveries cancelled). The subjects' notices are its incident campaign, not affected.
+     * {@code APPLIED} with that count when deliveries were cancelled, {@code NOT_HELD} when no affected category is
+     * held here or nothing was pending.
      */
     public void breachMeasures(BreachMeasuresRequested e) {
-        Log.infof("breach measures %s for incident %s acknowledged", e.requestId(), e.incidentId());
-        publish(new HolderReplied(e.requestId(), HOLDER_ID, null, "BreachMeasuresRequested", "APPLIED",
-                null, null, null, null, Instant.now()));
+        boolean held = e.categories().stream().anyMatch(BREACH_CATEGORIES::contains);
+        int cancelled = held ? em.createNativeQuery("update delivery set status = 'CANCELLED', reason_code = 'BREACH_MEASURES', "
+                + "lease_until = null where kind = 'MARKETING' and status = 'PENDING'").executeUpdate() : 0;
+        String outcome = cancelled > 0 ? "APPLIED" : "NOT_HELD";
+        Log.infof("breach measures %s for incident %s: %s, %d marketing deliveries cancelled", e.requestId(),
+                e.incidentId(), outcome, cancelled);
+        publish(new HolderReplied(e.requestId(), HOLDER_ID, null, "BreachMeasuresRequested", outcome,
+                cancelled > 0 ? Map.of("delivery", cancelled) : null, null, null, null, Instant.now()));
     }
 
     /** Every reply leaves signed by this service's holder key (issue 16): rights-request-service counts no other. */

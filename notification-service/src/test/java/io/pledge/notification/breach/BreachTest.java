@@ -254,20 +254,56 @@ class BreachTest {
         assertThat(Db.count(db, "select count(*) from campaign where ref = ?", "incident:" + first)).isEqualTo(1);
     }
 
+    /** consent-service is held down (a stub answering 503) so that a marketing delivery waits, pending, for the measures. */
     @Test
     @Tag("clause-5.3")
-    void asAHolderItAcknowledgesBreachMeasuresThroughThePropagationLedger() throws Exception {
+    void asAHolderItCancelsPendingMarketingAsItsBreachMeasureAndCountsWhatItCancelled() throws Exception {
+        UUID subject = UUID.randomUUID();
+        Stub.consent(subject, "marketing-email", true);
+        io.pledge.events.notification.NoticeRequested offer = new io.pledge.events.notification.NoticeRequested(
+                UUID.randomUUID(), subject, "MARKETING", "marketing-offer", List.of("EMAIL"), "en",
+                Map.of("offerId", "spring-27", "offerUrl", "https://pledge.local/offers/spring-27"), Instant.now());
+        BreachMeasuresRequested elsewhere = new BreachMeasuresRequested(UUID.randomUUID(), UUID.randomUUID(),
+                List.of("consent-records"), List.of("notification-service"), Instant.now(), Instant.now().plusSeconds(86400));
         BreachMeasuresRequested cmd = new BreachMeasuresRequested(UUID.randomUUID(), UUID.randomUUID(), List.of("contact"),
                 List.of("notification-service", "account-service"), Instant.now(), Instant.now().plusSeconds(86400));
+        Stub.consentDown(true);
         try (KafkaConsumer<String, byte[]> topic = Topics.tail("rights.replies")) {
+            Topics.send(EventTypes.NOTICE_REQUESTED, offer);
+            await().atMost(Duration.ofSeconds(20)).until(() -> Db.count(db, "select count(*) from delivery where notice_id = ? "
+                    + "and status = 'PENDING' and attempts >= 1", offer.noticeId()) == 1);
+
+            // a category not held here: nothing changes, NOT_HELD
+            Topics.send(EventTypes.BREACH_MEASURES_REQUESTED, elsewhere);
+            JsonObject notHeld = reply(topic, elsewhere.requestId());
+            assertThat(notHeld.getString("outcome")).isEqualTo("NOT_HELD");
+            assertThat(notHeld.getValue("counts")).isNull();
+            assertThat(Db.count(db, "select count(*) from delivery where notice_id = ? and status = 'PENDING'",
+                    offer.noticeId())).isEqualTo(1);
+
+            long before = Db.count(db, "select count(*) from delivery where reason_code = 'BREACH_MEASURES'");
             Topics.send(EventTypes.BREACH_MEASURES_REQUESTED, cmd);
-            JsonObject reply = Topics.read(topic, schemas, Topics.has(EventTypes.HOLDER_REPLIED, cmd.requestId().toString(), 1),
-                    Duration.ofSeconds(30)).stream().filter(p -> p.body().contains(cmd.requestId().toString())).findFirst()
-                    .orElseThrow().json();
+            JsonObject reply = reply(topic, cmd.requestId());
             assertThat(reply.getString("holderId")).isEqualTo("notification-service");
             assertThat(reply.getString("command")).isEqualTo("BreachMeasuresRequested");
             assertThat(reply.getString("outcome")).isEqualTo("APPLIED");
+            // the count is the state changed: the deliveries now cancelled by the measures, this subject's among them
+            long cancelled = Db.count(db, "select count(*) from delivery where reason_code = 'BREACH_MEASURES'") - before;
+            assertThat(reply.getJsonObject("counts").getMap()).containsOnly(Map.entry("delivery", (int) cancelled));
+            assertThat(cancelled).isPositive();
+            assertThat(Db.count(db, "select count(*) from delivery where notice_id = ? and status = 'CANCELLED' "
+                    + "and reason_code = 'BREACH_MEASURES'", offer.noticeId())).isEqualTo(1);
+        } finally {
+            Stub.consentDown(false);
         }
+        Thread.sleep(2500);
+        assertThat(Mails.ofNotice(smtp, offer.noticeId())).isEmpty();
+    }
+
+    private JsonObject reply(KafkaConsumer<String, byte[]> topic, UUID requestId) {
+        return Topics.read(topic, schemas, Topics.has(EventTypes.HOLDER_REPLIED, requestId.toString(), 1),
+                Duration.ofSeconds(30)).stream().filter(p -> p.body().contains(requestId.toString())).findFirst()
+                .orElseThrow().json();
     }
 
     @Test

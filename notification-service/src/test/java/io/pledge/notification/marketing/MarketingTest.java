@@ -142,10 +142,28 @@ class MarketingTest {
                     + "and status = 'PENDING' and attempts >= 1", na.noticeId(), nb.noticeId()) == 2);
             Topics.send(EventTypes.CONSENT_WITHDRAWN, new ConsentWithdrawn(a, "marketing-email", null, UUID.randomUUID(),
                     "EMAIL_LINK", "SUBJECT", "2026-11-01", Instant.now()));
-            Topics.send(EventTypes.PROCESSING_STOP_REQUESTED, new ProcessingStopRequested(UUID.randomUUID(), b, "marketing-email",
-                    null, List.of("notification-service", "consent-service"), Instant.now()));
+            ProcessingStopRequested stop = new ProcessingStopRequested(UUID.randomUUID(), b, "marketing-email",
+                    null, List.of("notification-service", "consent-service"), Instant.now());
+            try (KafkaConsumer<String, byte[]> replies = Topics.tail("rights.replies")) {
+                Topics.send(EventTypes.PROCESSING_STOP_REQUESTED, stop);
+                // the holder's reply counts the deliveries it cancelled: b's one pending offer
+                var reply = reply(replies, stop.requestId());
+                assertThat(reply.getString("outcome")).isEqualTo("APPLIED");
+                assertThat(reply.getJsonObject("counts").getMap()).containsOnly(Map.entry("delivery", 1));
+            }
             await().atMost(Duration.ofSeconds(20)).until(() -> Db.count(db, "select count(*) from delivery where notice_id in (?, ?) "
                     + "and status = 'CANCELLED' and reason_code = 'CONSENT_WITHDRAWN'", na.noticeId(), nb.noticeId()) == 2);
+            assertThat(Db.count(db, "select count(*) from delivery where subject_id = ? and status = 'CANCELLED' "
+                    + "and reason_code = 'CONSENT_WITHDRAWN'", b)).isEqualTo(1);
+            // a second stop finds nothing left to cancel: NOT_HELD
+            ProcessingStopRequested again = new ProcessingStopRequested(UUID.randomUUID(), b, "marketing-email",
+                    null, List.of("notification-service"), Instant.now());
+            try (KafkaConsumer<String, byte[]> replies = Topics.tail("rights.replies")) {
+                Topics.send(EventTypes.PROCESSING_STOP_REQUESTED, again);
+                var reply = reply(replies, again.requestId());
+                assertThat(reply.getString("outcome")).isEqualTo("NOT_HELD");
+                assertThat(reply.getValue("counts")).isNull();
+            }
         } finally {
             Stub.consentDown(false);
         }
@@ -191,5 +209,57 @@ class MarketingTest {
         given().redirects().follow(false).when().get("/v1/tracking/{id}/click", other).then().statusCode(404);
         assertThat(Db.count(db, "select count(*) from delivery where id = ? and (opened_at is not null or clicked_at is not null)",
                 UUID.fromString(other))).isZero();
+    }
+
+    /**
+     * Policy 3.2 with 6.4: a withdrawal of {@code email-tracking} reaches this holder as a processing stop; it untracks the
+     * subject's delivered mail, so the pixel and the click in a message already sent record nothing from then on, and
+     * its reply counts the deliveries untracked.
+     */
+    @Test
+    @Tag("clause-3.2")
+    @Tag("clause-6.4")
+    void aTrackingStopUntracksMailAlreadySentSoNoOpenOrClickIsRecordedAfterIt() throws Exception {
+        UUID subject = UUID.randomUUID();
+        Stub.consent(subject, "marketing-email", true);
+        Stub.consent(subject, "email-tracking", true);
+        NoticeRequested n = offer(subject, "EMAIL");
+        try (KafkaConsumer<String, byte[]> topic = Topics.tail("notification.events")) {
+            Topics.send(EventTypes.NOTICE_REQUESTED, n);
+            assertThat(outcome(topic, n.noticeId()).is(EventTypes.NOTICE_DELIVERED)).isTrue();
+        }
+        String delivery = Mails.header(Mails.ofNotice(smtp, n.noticeId()).get(0), "X-Pledge-Delivery");
+        assertThat(Db.count(db, "select count(*) from delivery where id = ? and tracked", UUID.fromString(delivery)))
+                .isEqualTo(1);
+
+        Stub.consent(subject, "email-tracking", false);
+        ProcessingStopRequested stop = new ProcessingStopRequested(UUID.randomUUID(), subject, "email-tracking", null,
+                List.of("notification-service", "consent-service"), Instant.now());
+        try (KafkaConsumer<String, byte[]> replies = Topics.tail("rights.replies")) {
+            Topics.send(EventTypes.PROCESSING_STOP_REQUESTED, stop);
+            var reply = reply(replies, stop.requestId());
+            assertThat(reply.getString("outcome")).isEqualTo("APPLIED");
+            assertThat(reply.getJsonObject("counts").getMap()).containsOnly(Map.entry("tracked-delivery", 1));
+        }
+        // the state the count says: the subject has no tracked delivery left, and the old pixel and link record nothing
+        assertThat(Db.count(db, "select count(*) from delivery where subject_id = ? and tracked", subject)).isZero();
+        given().when().get("/v1/tracking/{id}/open", delivery).then().statusCode(200).contentType("image/gif");
+        given().redirects().follow(false).when().get("/v1/tracking/{id}/click", delivery).then().statusCode(404);
+        assertThat(Db.count(db, "select count(*) from delivery where id = ? and (opened_at is not null or clicked_at is not null)",
+                UUID.fromString(delivery))).isZero();
+
+        // nothing tracked is left: a second stop is NOT_HELD
+        ProcessingStopRequested again = new ProcessingStopRequested(UUID.randomUUID(), subject, "email-tracking", null,
+                List.of("notification-service"), Instant.now());
+        try (KafkaConsumer<String, byte[]> replies = Topics.tail("rights.replies")) {
+            Topics.send(EventTypes.PROCESSING_STOP_REQUESTED, again);
+            assertThat(reply(replies, again.requestId()).getString("outcome")).isEqualTo("NOT_HELD");
+        }
+    }
+
+    private io.vertx.core.json.JsonObject reply(KafkaConsumer<String, byte[]> topic, UUID requestId) {
+        return Topics.read(topic, schemas, Topics.has(EventTypes.HOLDER_REPLIED, requestId.toString(), 1),
+                Duration.ofSeconds(30)).stream().filter(p -> p.body().contains(requestId.toString())).findFirst()
+                .orElseThrow().json();
     }
 }

@@ -96,10 +96,37 @@ public class ConsentLedger {
      * a refusal of every tracking purpose not already refused (policy 3.1, 3.2).
      */
     public Change change(UUID subject, ConsentChange c, Actor actor, Evidence evidence, String idempotencyKey) {
+        return change(subject, c, actor, evidence, idempotencyKey, null);
+    }
+
+    /** A consent request being answered: the request, and the policy version it asks under (null: the one in force). */
+    public record Answering(UUID requestId, String policyVersion) {
+    }
+
+    /**
+     * Records the subject's answer to a consent request (policies 2.3, 9.2): the record names the request and is made
+     * against the request's policy version (a material version asks before it takes effect); a request is answered
+     * once (409 after that).
+     */
+    public Change answer(UUID subject, ConsentChange c, Actor actor, Evidence evidence, Answering answering) {
+        return change(subject, c, actor, evidence, null, answering);
+    }
+
+    private Change change(UUID subject, ConsentChange c, Actor actor, Evidence evidence, String idempotencyKey,
+                          Answering answering) {
         Purpose p = catalogue.require(c.purposeId(), "purposeId");
         validate(p, c, evidence);
         Standing standing = lockAndRead(subject);
         boolean cancelled = standing.cancelled();
+        if (answering != null) {
+            @SuppressWarnings("unchecked")
+            List<Object> answered = em.createNativeQuery("select answered_at from consent_request where id = ?1 for update")
+                    .setParameter(1, answering.requestId()).getResultList();
+            if (answered.isEmpty() || answered.get(0) != null) {
+                throw new ProblemException(ProblemType.CONFLICT, "This consent request has been answered already; change "
+                        + "the consent itself from the consent settings.", "requestId");
+            }
+        }
         if (idempotencyKey != null) {
             Optional<ConsentRecord> prior = ConsentRecord.find("subjectId = ?1 and idempotencyKey = ?2", subject,
                     idempotencyKey).firstResultOptional();
@@ -113,7 +140,8 @@ public class ConsentLedger {
         }
         subjects.ensureKnown(subject);
         Instant now = now();
-        String version = policies.current().version();
+        String version = answering != null && answering.policyVersion() != null ? answering.policyVersion()
+                : policies.current().version();
         String channel = actor.guardian() ? "GUARDIAN" : c.channel().name();
         List<RecordView> signalRecords = new ArrayList<>();
         if (evidence.signal() != null) {
@@ -138,7 +166,13 @@ public class ConsentLedger {
         }
         RecordView main = append(subject, p, c.decision().name(), c.recipientId(), c.region(), channel, actor, version, now,
                 c.decision() == Decision.GIVEN && c.expiresAt() != null ? c.expiresAt().truncatedTo(ChronoUnit.MICROS) : null, c.explicit() || c.confirmsOverSignal(),
-                evidence.signal(), transfer, evidence, idempotencyKey, null);
+                evidence.signal(), transfer, evidence, idempotencyKey, null,
+                answering == null ? null : answering.requestId());
+        if (answering != null) {
+            em.createNativeQuery("update consent_request set answered_at = ?2, answer_record_id = ?3 where id = ?1")
+                    .setParameter(1, answering.requestId()).setParameter(2, Sql.time(now)).setParameter(3, main.recordId())
+                    .executeUpdate();
+        }
         publishSnapshot(subject, now);
         return new Change(main, signalRecords, false);
     }
@@ -345,6 +379,13 @@ public class ConsentLedger {
     private RecordView append(UUID subject, Purpose p, String status, String recipient, String region, String channel,
                               Actor actor, String version, Instant now, Instant expiresAt, boolean explicit, String signal,
                               String transfer, Evidence evidence, String idempotencyKey, String reason) {
+        return append(subject, p, status, recipient, region, channel, actor, version, now, expiresAt, explicit, signal,
+                transfer, evidence, idempotencyKey, reason, null);
+    }
+
+    private RecordView append(UUID subject, Purpose p, String status, String recipient, String region, String channel,
+                              Actor actor, String version, Instant now, Instant expiresAt, boolean explicit, String signal,
+                              String transfer, Evidence evidence, String idempotencyKey, String reason, UUID requestId) {
         ConsentRecord r = new ConsentRecord();
         r.id = UUID.randomUUID();
         r.subjectId = subject;
@@ -365,6 +406,7 @@ public class ConsentLedger {
         r.userAgent = seal(subject, evidence.userAgent());
         r.idempotencyKey = idempotencyKey;
         r.reason = reason;
+        r.requestId = requestId;
         r.persist();
         em.flush();
         UUID receiptId = receipts.issue(r, p);

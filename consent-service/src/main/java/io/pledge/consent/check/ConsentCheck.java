@@ -43,7 +43,7 @@ public class ConsentCheck {
         RECIPIENT_NOT_COVERED,
         /** the region is abroad and no transfer consent covers this recipient, region and purpose (5.4) */
         REGION_NOT_COVERED,
-        /** a marketing purpose for a cancelled account: no commercial use while its data is kept (5.4) */
+        /** any purpose beyond the necessary for a cancelled account: no commercial use while its data is kept (5.4) */
         ACCOUNT_CANCELLED
     }
 
@@ -67,7 +67,7 @@ public class ConsentCheck {
             return new Answer(false, Reason.UNKNOWN_PURPOSE, null);
         }
         Purpose p = found.get();
-        if (p.marketing() && view.isCancelled(subject)) {
+        if (p.commercial() && view.isCancelled(subject)) {
             return new Answer(false, Reason.ACCOUNT_CANCELLED, null);
         }
         Map<Key, Entry> consents = view.of(subject);

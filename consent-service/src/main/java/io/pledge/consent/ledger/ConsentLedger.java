@@ -134,9 +134,9 @@ public class ConsentLedger {
                 return new Change(RecordView.of(prior.get(), receiptOf(prior.get().id)), List.of(), true);
             }
         }
-        if (c.decision() == Decision.GIVEN && p.marketing() && cancelled) {
+        if (c.decision() == Decision.GIVEN && p.commercial() && cancelled) {
             throw new ProblemException(ProblemType.CONFLICT, "This account is cancelled: its data is kept only as the "
-                    + "law requires and is not used for marketing (policy 5.4).", "purposeId");
+                    + "law requires and is not used commercially in any way (policy 5.4).", "purposeId");
         }
         subjects.ensureKnown(subject);
         Instant now = now();
@@ -198,9 +198,10 @@ public class ConsentLedger {
 
     /**
      * account.events AccountCancelled (policy 5.4, 6.5): while anything of the subject is kept for the shortest
-     * legal period there is no commercial use of it, so every marketing consent in force is withdrawn by the
-     * controller (channel SYSTEM, reason ACCOUNT_CANCELLED; holders hear it as ConsentWithdrawn), the check answers
-     * ACCOUNT_CANCELLED for marketing purposes from now on, and no new marketing grant is accepted.
+     * legal period there is no commercial use of it of any kind, so every consent in force for a purpose beyond the
+     * necessary (profiling, matching, marketing, advertising, sharing with partners or affiliates, transfers abroad) is
+     * withdrawn by the controller (channel SYSTEM, reason ACCOUNT_CANCELLED; holders hear it as ConsentWithdrawn), the
+     * check answers ACCOUNT_CANCELLED for every such purpose from now on, and no new grant of one is accepted.
      *
      * @return how many consents were withdrawn
      */
@@ -210,13 +211,13 @@ public class ConsentLedger {
         Instant now = now();
         int withdrawn = 0;
         for (Purpose p : catalogue.all()) {
-            if (!p.marketing()) {
+            if (!p.commercial()) {
                 continue;
             }
             @SuppressWarnings("unchecked")
             List<Object[]> given = em.createNativeQuery("select recipient_key, region_key from consent_state "
-                    + "where subject_id = ?1 and purpose_id = ?2 and status = 'GIVEN'").setParameter(1, subject)
-                    .setParameter(2, p.id()).getResultList();
+                    + "where subject_id = ?1 and purpose_id = ?2 and status = 'GIVEN' order by record_seq")
+                    .setParameter(1, subject).setParameter(2, p.id()).getResultList();
             for (Object[] g : given) {
                 append(subject, p, "WITHDRAWN", blankToNull((String) g[0]), blankToNull((String) g[1]), "SYSTEM",
                         new Actor(Actor.CONTROLLER, null), policies.current().version(), now, null, false, null, null,

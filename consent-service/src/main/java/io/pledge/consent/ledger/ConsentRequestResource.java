@@ -22,7 +22,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -30,9 +29,10 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 /**
  * Consent requests (policies 2.3, 9.2): what a subject has been asked (a new purpose, a material policy version) and
  * their answer. The notice notification-service sends links to {@code /v1/consent-requests/{id}}; the signed-in
- * subject (or a minor's linked guardian) answers GIVEN or REFUSED, recorded in the ledger against the request.
+ * subject (or a minor's linked guardian) answers GIVEN or REFUSED, recorded in the ledger against the request. A
+ * subject's list of requests is {@code GET /v1/consents/{subjectId}/requests} ({@link ConsentResource}).
  */
-@Path("/v1")
+@Path("/v1/consent-requests")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public class ConsentRequestResource {
@@ -60,16 +60,7 @@ public class ConsentRequestResource {
     }
 
     @GET
-    @Path("/consents/{subjectId}/requests")
-    @RolesAllowed({Roles.SUBJECT, Roles.GUARDIAN, Roles.PRIVACY_OFFICER})
-    @Operation(summary = "The consent requests asked of a subject, newest first, with their answers")
-    public List<Request> forSubject(@PathParam("subjectId") UUID subjectId) {
-        subjects.authorizeRead(subjectId, caller, false);
-        return requests.forSubject(subjectId);
-    }
-
-    @GET
-    @Path("/consent-requests/{requestId}")
+    @Path("/{requestId}")
     @RolesAllowed({Roles.SUBJECT, Roles.GUARDIAN, Roles.PRIVACY_OFFICER})
     @Operation(summary = "One consent request (the target of the notice's link)")
     public Request one(@PathParam("requestId") UUID requestId) {
@@ -79,7 +70,7 @@ public class ConsentRequestResource {
     }
 
     @POST
-    @Path("/consent-requests/{requestId}/answer")
+    @Path("/{requestId}/answer")
     @RolesAllowed({Roles.SUBJECT, Roles.GUARDIAN})
     @Operation(summary = "Answer a consent request: GIVEN or REFUSED, recorded against it and its policy version")
     public Response answer(@PathParam("requestId") UUID requestId, @Valid @NotNull Answer answer,

@@ -39,3 +39,15 @@ begin
     end if;
     return new;
 end $$;
+
+-- Policies 3.1, 3.2: cookie preferences of a visitor without an account, per device. The device id is a random UUID
+-- the browser keeps in a first-party cookie: no personal data (no address, no user agent) is stored with it. When the
+-- visitor signs in, the device's choices are applied to the subject's ledger and the device's rows are deleted.
+create table device_preference (
+    device_id   uuid         not null,
+    purpose_id  varchar(64)  not null references purpose (id),
+    status      varchar(10)  not null check (status in ('GIVEN', 'REFUSED')),
+    signal      varchar(3)   check (signal in ('DNT', 'GPC')),
+    updated_at  timestamptz  not null,
+    primary key (device_id, purpose_id)
+);

@@ -125,6 +125,39 @@ class ConsentReachIT {
         assertThat(check(holder, p.id(), "profiling").getString("reason")).isEqualTo("REFUSED");
     }
 
+    @Test
+    @Tag("clause-3.1")
+    @Tag("consent-service")
+    void aGpcSignalOnAnOrdinaryVisitToAnotherServiceIsRecordedAsTheSubjectsOptOut() throws Exception {
+        Subjects.Person p = Subjects.register("gpc");
+        consent(p).body(Map.of("purposeId", "cookies-analytics", "decision", "GIVEN", "channel", "WEB"))
+                .when().post("/v1/consents/{s}/records", p.id()).then().statusCode(201);
+        String holder = Clients.service("notification-service", "consent-service", List.of("consent:check"));
+        assertThat(check(holder, p.id(), "cookies-analytics").getBoolean("permitted")).isTrue();
+
+        // an ordinary visit: the subject reads their own account in account-service, the browser sending Sec-GPC: 1
+        given().baseUri(PledgeSystem.ACCOUNT.url()).auth().oauth2(p.access()).header("Sec-GPC", "1")
+                .when().get("/v1/accounts/{id}", p.id()).then().statusCode(200);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() ->
+                "REFUSED".equals(check(holder, p.id(), "cookies-analytics").getString("reason")));
+        for (String purpose : List.of("cookies-advertising", "email-tracking")) {
+            assertThat(check(holder, p.id(), purpose).getBoolean("permitted")).as(purpose).isFalse();
+        }
+        JsonPath records = consent(p).when().get("/v1/consents/{s}/records", p.id()).then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(records.getList("items.findAll { it.channel == 'GPC' }.purposeId", String.class))
+                .containsExactlyInAnyOrder("cookies-analytics", "cookies-advertising", "email-tracking");
+        // a visitor without a token is nobody's opt-out: nothing is recorded for anyone
+        given().baseUri(PledgeSystem.ACCOUNT.url()).header("Sec-GPC", "1").when().get("/v1/accounts/{id}", p.id())
+                .then().statusCode(401);
+        // the next visit with the signal records nothing new
+        given().baseUri(PledgeSystem.RIGHTS.url()).auth().oauth2(p.access()).header("DNT", "1")
+                .when().get("/v1/requests").then().statusCode(org.hamcrest.Matchers.lessThan(500));
+        Thread.sleep(2_000);
+        assertThat(consent(p).when().get("/v1/consents/{s}/records", p.id()).then().statusCode(200).extract().jsonPath()
+                .getList("items.findAll { it.signal != null }")).hasSize(3);
+    }
+
     private static String requestIn(Mailboxes.Mail m) {
         Matcher matcher = REQUEST_LINK.matcher(m.text());
         assertThat(matcher.find()).as("the notice links to its consent request").isTrue();

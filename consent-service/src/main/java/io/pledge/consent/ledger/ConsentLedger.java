@@ -178,6 +178,67 @@ public class ConsentLedger {
     }
 
     /**
+     * A DNT or Sec-GPC signal seen on an ordinary request of the subject (policies 3.1, 3.2): records a refusal of every
+     * tracking purpose not already refused or withdrawn, channel DNT or GPC. A second signal records nothing new.
+     *
+     * @return the records made
+     */
+    public List<RecordView> signal(UUID subject, String signal, Evidence evidence) {
+        lockAndRead(subject);
+        subjects.ensureKnown(subject);
+        Instant now = now();
+        String version = policies.current().version();
+        List<RecordView> made = new ArrayList<>();
+        for (Purpose t : catalogue.tracking()) {
+            String current = currentStatus(subject, t.id(), "", "");
+            if (!"REFUSED".equals(current) && !"WITHDRAWN".equals(current)) {
+                made.add(append(subject, t, "REFUSED", null, null, signal, new Actor(Actor.SUBJECT, subject), version, now,
+                        null, false, signal, null, new Evidence(signal, evidence.userAgent(), evidence.clientNetwork()),
+                        null, null));
+            }
+        }
+        if (!made.isEmpty()) {
+            publishSnapshot(subject, now);
+        }
+        return made;
+    }
+
+    /**
+     * A device's cookie choices applied when its visitor signs in (policy 3.1): each purpose the subject has not decided
+     * since the device's choice was made is recorded for the subject (channel WEB), a grant over a DNT/GPC opt-out of
+     * the subject's only with the device's own confirmation. Returns the records made.
+     */
+    public List<RecordView> applyDevice(UUID subject, List<DevicePreferences.Choice> choices, Evidence evidence) {
+        Standing standing = lockAndRead(subject);
+        subjects.ensureKnown(subject);
+        Instant now = now();
+        String version = policies.current().version();
+        List<RecordView> made = new ArrayList<>();
+        for (DevicePreferences.Choice c : choices) {
+            Optional<Purpose> p = catalogue.find(c.purposeId());
+            if (p.isEmpty() || p.get().necessary()) {
+                continue;
+            }
+            if ("GIVEN".equals(c.status()) && p.get().commercial() && standing.cancelled()) {
+                continue; // no commercial use of a cancelled account (5.4)
+            }
+            Optional<ConsentRecord> current = currentRecord(subject, c.purposeId(), "", "");
+            if (current.isPresent() && !current.get().recordedAt.isBefore(c.updatedAt())) {
+                continue; // the subject decided since
+            }
+            if (current.isPresent() && current.get().status.equals(c.status())) {
+                continue;
+            }
+            made.add(append(subject, p.get(), c.status(), null, null, "WEB", new Actor(Actor.SUBJECT, subject), version, now,
+                    null, false, c.signal(), null, evidence, null, null));
+        }
+        if (!made.isEmpty()) {
+            publishSnapshot(subject, now);
+        }
+        return made;
+    }
+
+    /**
      * One-click unsubscribe (policy 2.2.3): withdraws a marketing purpose for the subject, channel EMAIL_LINK.
      * A purpose already withdrawn or refused records nothing new; returns the record in force.
      */

@@ -158,6 +158,66 @@ class ConsentReachIT {
                 .getList("items.findAll { it.signal != null }")).hasSize(3);
     }
 
+    @Test
+    @Tag("clause-5.4")
+    @Tag("consent-service")
+    void aTransferIsCheckedAgainstTheRecipientsRegisteredRegionWhateverTheCallerStates() throws Exception {
+        // an offshore partner registered by a privacy officer in rights-request-service's holder registry, in Singapore
+        String partner = "sg-" + PledgeSystem.RUN.toLowerCase() + "-" + UUID.randomUUID().toString().substring(0, 6);
+        given().baseUri(PledgeSystem.RIGHTS.url()).auth().oauth2(Subjects.officer()).contentType(ContentType.JSON)
+                .body(Map.of("id", partner, "kind", "OFFSHORE", "categories", List.of("usage"),
+                        "purposes", List.of("sharing-partners"), "region", "SG", "channel", "KAFKA",
+                        "agreement", Map.of("matters", "usage analytics", "period", "P1Y", "nature", "processing",
+                                "purpose", "sharing-partners", "responsibilities", "erase on request", "documentRef", "DPA-SG-1"),
+                        "ackSlaSeconds", 3600, "signingKeys", List.of(ExternalHolder.publicJwk(partner))))
+                .when().post("/v1/holders").then().statusCode(201);
+        Subjects.Person p = Subjects.register("transfer");
+        consent(p).body(Map.of("purposeId", "sharing-partners", "decision", "GIVEN", "channel", "WEB", "recipientId", partner))
+                .when().post("/v1/consents/{s}/records", p.id()).then().statusCode(201);
+        String holder = Clients.service("notification-service", "consent-service", List.of("consent:check"));
+
+        // the caller omits the region, or says the partner is at home: the check still sees Singapore
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() ->
+                "REGION_NOT_COVERED".equals(check(holder, p.id(), "sharing-partners", partner, null).getString("reason")));
+        assertThat(check(holder, p.id(), "sharing-partners", partner, "CN").getString("reason")).isEqualTo("REGION_NOT_COVERED");
+        assertThat(check(holder, p.id(), "sharing-partners", partner, "CN").getBoolean("permitted")).isFalse();
+
+        // a transfer consent naming another region than the registered one is refused; the right one is accepted
+        Map<String, Object> terms = new LinkedHashMap<>();
+        terms.put("recipientName", "SG Analytics Pte. Ltd.");
+        terms.put("recipientContact", "privacy@sg-analytics.example");
+        terms.put("processingMethod", "aggregate usage analytics in a Singapore data centre");
+        terms.put("purposes", List.of("sharing-partners"));
+        terms.put("dataCategories", List.of("usage"));
+        terms.put("rightsProcedure", "write to privacy@sg-analytics.example; answered within 15 business days");
+        Map<String, Object> transfer = new LinkedHashMap<>();
+        transfer.put("purposeId", "cross-border-transfer");
+        transfer.put("decision", "GIVEN");
+        transfer.put("channel", "WEB");
+        transfer.put("recipientId", partner);
+        transfer.put("region", "US");
+        transfer.put("explicitConfirmation", true);
+        transfer.put("transfer", terms);
+        consent(p).body(transfer).when().post("/v1/consents/{s}/records", p.id()).then().statusCode(422)
+                .body("field", org.hamcrest.Matchers.equalTo("region"));
+        transfer.put("region", "SG");
+        consent(p).body(transfer).when().post("/v1/consents/{s}/records", p.id()).then().statusCode(201);
+        assertThat(check(holder, p.id(), "sharing-partners", partner, null).getBoolean("permitted")).isTrue();
+        assertThat(check(holder, p.id(), "sharing-partners", partner, "CN").getBoolean("permitted")).isTrue();
+    }
+
+    private static JsonPath check(String holderToken, UUID subject, String purpose, String recipient, String region) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("subjectId", subject.toString());
+        body.put("purposeId", purpose);
+        body.put("recipientId", recipient);
+        if (region != null) {
+            body.put("region", region);
+        }
+        return given().baseUri(PledgeSystem.CONSENT.url()).auth().oauth2(holderToken).contentType(ContentType.JSON)
+                .body(body).when().post("/v1/checks").then().statusCode(200).extract().jsonPath();
+    }
+
     private static String requestIn(Mailboxes.Mail m) {
         Matcher matcher = REQUEST_LINK.matcher(m.text());
         assertThat(matcher.find()).as("the notice links to its consent request").isTrue();

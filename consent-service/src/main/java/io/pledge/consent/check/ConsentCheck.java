@@ -54,14 +54,18 @@ public class ConsentCheck {
     private final PurposeCatalogue catalogue;
     private final ConsentView view;
     private final String homeRegion;
+    private final RegisteredRegions registered;
 
-    public ConsentCheck(PurposeCatalogue catalogue, ConsentView view, ConsentConfig config) {
+    public ConsentCheck(PurposeCatalogue catalogue, ConsentView view, ConsentConfig config, RegisteredRegions registered) {
         this.catalogue = catalogue;
         this.view = view;
         this.homeRegion = config.homeRegion();
+        this.registered = registered;
     }
 
-    public Answer check(UUID subject, String purposeId, String recipient, String region, Instant now) {
+    public Answer check(UUID subject, String purposeId, String recipient, String stated, Instant now) {
+        // a registered recipient is checked in the region it is registered in (5.4), whatever the caller says
+        String region = registered.of(recipient).orElse(stated);
         Optional<Purpose> found = catalogue.find(purposeId);
         if (found.isEmpty()) {
             return new Answer(false, Reason.UNKNOWN_PURPOSE, null);

@@ -73,11 +73,14 @@ public class ConsentLedger {
     private final ObjectMapper json;
     private final TransactionSynchronizationRegistry transactions;
     private final SubjectKeyRing keyRing;
+    private final io.pledge.consent.check.RegisteredRegions registered;
 
     public ConsentLedger(EntityManager em, Outbox outbox, PurposeCatalogue catalogue, PolicyVersions policies,
                          Receipts receipts, Subjects subjects, ConsentView view, ConsentConfig config, ObjectMapper json,
-                         TransactionSynchronizationRegistry transactions, SubjectKeyRing keyRing) {
+                         TransactionSynchronizationRegistry transactions, SubjectKeyRing keyRing,
+                         io.pledge.consent.check.RegisteredRegions registered) {
         this.keyRing = keyRing;
+        this.registered = registered;
         this.em = em;
         this.outbox = outbox;
         this.catalogue = catalogue;
@@ -537,6 +540,11 @@ public class ConsentLedger {
             if (c.region() == null || c.region().startsWith(config.homeRegion())) {
                 throw new ProblemException(ProblemType.INVALID_INPUT,
                         "A cross-border transfer names the offshore recipient's region (policy 5.4).", "region");
+            }
+            Optional<String> where = registered.of(c.recipientId());
+            if (where.isPresent() && !where.get().equals(c.region())) {
+                throw new ProblemException(ProblemType.UNPROCESSABLE, "The recipient is registered in another region; "
+                        + "a transfer consent names the region the recipient really is in (policy 5.4).", "region");
             }
         } else if (c.region() != null) {
             throw new ProblemException(ProblemType.INVALID_INPUT, "A region applies only to cross-border purposes.", "region");

@@ -33,9 +33,9 @@ import java.util.TreeSet;
 @ApplicationScoped
 public class Retention {
 
-    /** One category's rule and its last run. */
-    public record Rule(String category, Duration period, Instant lastRunAt, String lastTrigger, Instant lastCutoff,
-                       Integer lastRedacted) {
+    /** One category's rule (its period as ISO-8601), its last run (by the schedule or by hand) and its last scheduled run. */
+    public record Rule(String category, String period, Instant lastRunAt, String lastTrigger, Instant lastCutoff,
+                       Integer lastRedacted, Instant lastScheduledRunAt) {
     }
 
     private final AgroalDataSource db;
@@ -113,17 +113,20 @@ public class Retention {
     public List<Rule> rules() {
         List<Rule> out = new ArrayList<>();
         try (Connection c = db.getConnection();
-             PreparedStatement ps = c.prepareStatement("select ran_at, trigger, cutoff, redacted from audit_retention_run "
-                     + "where category = ? order by ran_at desc, id desc limit 1")) {
+             PreparedStatement ps = c.prepareStatement("select ran_at, trigger, cutoff, redacted, (select max(s.ran_at) "
+                     + "from audit_retention_run s where s.category = r.category and s.trigger = 'SCHEDULE') "
+                     + "from audit_retention_run r where category = ? order by ran_at desc, id desc limit 1")) {
             for (String category : Categories.ALL) {
                 ps.setString(1, category);
                 try (ResultSet rs = ps.executeQuery()) {
-                    Duration period = config.retention().bodies().get(category);
+                    String period = config.retention().bodies().get(category).toString();
                     if (rs.next()) {
+                        OffsetDateTime scheduled = rs.getObject(5, OffsetDateTime.class);
                         out.add(new Rule(category, period, rs.getObject(1, OffsetDateTime.class).toInstant(), rs.getString(2),
-                                rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getInt(4)));
+                                rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getInt(4),
+                                scheduled == null ? null : scheduled.toInstant()));
                     } else {
-                        out.add(new Rule(category, period, null, null, null, null));
+                        out.add(new Rule(category, period, null, null, null, null, null));
                     }
                 }
             }

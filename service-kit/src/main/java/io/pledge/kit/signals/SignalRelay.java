@@ -63,6 +63,7 @@ public class SignalRelay {
             return;
         }
         String path = request.getUriInfo().getPath();
+        path = path.startsWith("/") ? path : "/" + path;
         if (path.startsWith("/v1/signals") || path.startsWith("/q/")) {
             return;
         }

@@ -4,7 +4,6 @@ import io.pledge.kit.security.AllowedClients;
 import io.pledge.kit.security.Roles;
 import io.pledge.kit.security.Scopes;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.transaction.Transactional;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -24,13 +23,17 @@ public class HolderRegionResource {
     public record HolderRegion(String holderId, String kind, String region, String status) {
     }
 
+    private final Registry registry;
+
+    public HolderRegionResource(Registry registry) {
+        this.registry = registry;
+    }
+
     @GET
     @RolesAllowed(Roles.HOLDER)
     @AllowedClients(value = "consent-service", scope = Scopes.HOLDER_REGION_READ)
-    @Transactional(Transactional.TxType.SUPPORTS)
     @Operation(summary = "Every registered holder's region, for consent-service's cross-border check (5.4)")
     public List<HolderRegion> all() {
-        return Holder.<Holder>list("order by id").stream().map(h -> new HolderRegion(h.id, h.kind, h.region, h.status))
-                .toList();
+        return registry.regions();
     }
 }

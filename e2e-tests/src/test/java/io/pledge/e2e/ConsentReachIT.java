@@ -164,13 +164,26 @@ class ConsentReachIT {
     void aTransferIsCheckedAgainstTheRecipientsRegisteredRegionWhateverTheCallerStates() throws Exception {
         // an offshore partner registered by a privacy officer in rights-request-service's holder registry, in Singapore
         String partner = "sg-" + PledgeSystem.RUN.toLowerCase() + "-" + UUID.randomUUID().toString().substring(0, 6);
-        given().baseUri(PledgeSystem.RIGHTS.url()).auth().oauth2(Subjects.officer()).contentType(ContentType.JSON)
-                .body(Map.of("id", partner, "kind", "OFFSHORE", "categories", List.of("usage"),
+        Map<String, String> kafka = given().baseUri(PledgeSystem.RIGHTS.url()).auth().oauth2(Subjects.officer())
+                .contentType(ContentType.JSON).body(Map.of("id", partner, "kind", "OFFSHORE", "categories", List.of("usage"),
                         "purposes", List.of("sharing-partners"), "region", "SG", "channel", "KAFKA",
                         "agreement", Map.of("matters", "usage analytics", "period", "P1Y", "nature", "processing",
                                 "purpose", "sharing-partners", "responsibilities", "erase on request", "documentRef", "DPA-SG-1"),
                         "ackSlaSeconds", 3600, "signingKeys", List.of(ExternalHolder.publicJwk(partner))))
-                .when().post("/v1/holders").then().statusCode(201);
+                .when().post("/v1/holders").then().statusCode(201).extract().jsonPath().getMap("kafka");
+        ExternalHolder.registered(partner, kafka);
+        // the partner runs as a real holder (it answers the rights commands every holder gets) until it is offboarded
+        try (ExternalHolder running = new ExternalHolder(partner, c -> "ERASED")) {
+            transferChecks(partner);
+            given().baseUri(PledgeSystem.RIGHTS.url()).auth().oauth2(Subjects.officer())
+                    .when().post("/v1/holders/{id}/offboarding", partner).then().statusCode(202);
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(() -> "OFFBOARDED".equals(
+                    given().baseUri(PledgeSystem.RIGHTS.url()).auth().oauth2(Subjects.officer())
+                            .when().get("/v1/holders/{id}", partner).then().statusCode(200).extract().path("status")));
+        }
+    }
+
+    private static void transferChecks(String partner) throws Exception {
         Subjects.Person p = Subjects.register("transfer");
         consent(p).body(Map.of("purposeId", "sharing-partners", "decision", "GIVEN", "channel", "WEB", "recipientId", partner))
                 .when().post("/v1/consents/{s}/records", p.id()).then().statusCode(201);

@@ -56,18 +56,19 @@ class CancelledAccountTest {
                     new AccountCancelled(subject, Instant.now(), UUID.randomUUID()));
             await().atMost(Duration.ofSeconds(60)).until(() -> view.isCancelled(subject));
 
-            // both marketing consents were withdrawn by the controller and told to holders
+            // both marketing consents and the profiling one were withdrawn by the controller and told to holders
             List<ConsumerRecord<String, byte[]>> told = Topics.await(events, r -> subject.toString().equals(r.key())
-                    && withdrawn.equals(Topics.header(r, CloudEventHeaders.TYPE)), 2, Duration.ofSeconds(30));
-            assertThat(told).hasSize(2);
+                    && withdrawn.equals(Topics.header(r, CloudEventHeaders.TYPE)), 3, Duration.ofSeconds(30));
+            assertThat(told).hasSize(3);
             assertThat(Db.count(db, "select count(*) from consent_record where subject_id = ? and status = 'WITHDRAWN' "
-                    + "and channel = 'SYSTEM' and actor = 'CONTROLLER' and reason = 'ACCOUNT_CANCELLED'", subject)).isEqualTo(2);
+                    + "and channel = 'SYSTEM' and actor = 'CONTROLLER' and reason = 'ACCOUNT_CANCELLED'", subject)).isEqualTo(3);
 
-            // the check says no, with the reason, for every marketing purpose; other purposes are untouched
+            // the check says no, with the reason, for every purpose beyond the necessary; necessary ones still hold
             assertThat(check(subject, "marketing-email").getBoolean("permitted")).isFalse();
             assertThat(check(subject, "marketing-email").getString("reason")).isEqualTo("ACCOUNT_CANCELLED");
             assertThat(check(subject, "marketing-phone").getString("reason")).isEqualTo("ACCOUNT_CANCELLED");
-            assertThat(check(subject, "profiling").getString("reason")).isEqualTo("GRANTED");
+            assertThat(check(subject, "profiling").getString("reason")).isEqualTo("ACCOUNT_CANCELLED");
+            assertThat(check(subject, "security").getString("reason")).isEqualTo("NECESSARY");
 
             // no new marketing grant; the refusal records nothing
             long before = Db.count(db, "select count(*) from consent_record where subject_id = ?", subject);

@@ -41,6 +41,15 @@ final class Mailboxes {
         throw new AssertionError("no matching mail for the subject's address within " + within);
     }
 
+    /** How many messages in the mailbox match now (0 when it does not exist yet). */
+    static long count(String address, Predicate<Mail> which) throws Exception {
+        try {
+            return read(address).stream().filter(which).count();
+        } catch (jakarta.mail.AuthenticationFailedException noMailboxYet) {
+            return 0;
+        }
+    }
+
     private static java.util.List<Mail> read(String address) throws Exception {
         Properties p = new Properties();
         p.put("mail.store.protocol", "imap");

@@ -65,7 +65,8 @@ public interface AuditConfig {
 
         /**
          * How long a category's bodies are kept before they are redacted (the entry, its hashes and its envelope
-         * stay): {@code pledge.audit.retention.bodies.<category>=P400D}. A category not listed is kept.
+         * stay): {@code pledge.audit.retention.bodies.<category>=P400D}. Every category must be listed (the service
+         * refuses to start otherwise, policy 5.4).
          */
         Map<String, Duration> bodies();
 

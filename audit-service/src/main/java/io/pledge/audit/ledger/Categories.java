@@ -2,6 +2,7 @@ package io.pledge.audit.ledger;
 
 import io.pledge.events.EventTypes;
 import io.pledge.events.TopicCatalogue;
+import java.util.List;
 
 /** The retention category of an entry, from its topic and type. */
 public final class Categories {
@@ -12,6 +13,9 @@ public final class Categories {
     public static final String NOTIFICATION = "notification";
     public static final String PERSONAL_DATA_ACCESS = "personal-data-access";
     public static final String DEAD_LETTER = "dead-letter";
+
+    /** Every category {@link #of} can answer: each must have a retention rule (policy 5.4). */
+    public static final List<String> ALL = List.of(ACCOUNT, CONSENT, RIGHTS, NOTIFICATION, PERSONAL_DATA_ACCESS, DEAD_LETTER);
 
     private Categories() {
     }

@@ -43,7 +43,7 @@ public class ConsentCheck {
         RECIPIENT_NOT_COVERED,
         /** the region is abroad and no transfer consent covers this recipient, region and purpose (5.4) */
         REGION_NOT_COVERED,
-        /** a marketing purpose for a cancelled account: no commercial use while its data is kept (5.4) */
+        /** any purpose beyond the necessary for a cancelled account: no commercial use while its data is kept (5.4) */
         ACCOUNT_CANCELLED
     }
 
@@ -54,20 +54,24 @@ public class ConsentCheck {
     private final PurposeCatalogue catalogue;
     private final ConsentView view;
     private final String homeRegion;
+    private final RegisteredRegions registered;
 
-    public ConsentCheck(PurposeCatalogue catalogue, ConsentView view, ConsentConfig config) {
+    public ConsentCheck(PurposeCatalogue catalogue, ConsentView view, ConsentConfig config, RegisteredRegions registered) {
         this.catalogue = catalogue;
         this.view = view;
         this.homeRegion = config.homeRegion();
+        this.registered = registered;
     }
 
-    public Answer check(UUID subject, String purposeId, String recipient, String region, Instant now) {
+    public Answer check(UUID subject, String purposeId, String recipient, String stated, Instant now) {
+        // a registered recipient is checked in the region it is registered in (5.4), whatever the caller says
+        String region = registered.of(recipient).orElse(stated);
         Optional<Purpose> found = catalogue.find(purposeId);
         if (found.isEmpty()) {
             return new Answer(false, Reason.UNKNOWN_PURPOSE, null);
         }
         Purpose p = found.get();
-        if (p.marketing() && view.isCancelled(subject)) {
+        if (p.commercial() && view.isCancelled(subject)) {
             return new Answer(false, Reason.ACCOUNT_CANCELLED, null);
         }
         Map<Key, Entry> consents = view.of(subject);

@@ -78,4 +78,8 @@ public interface ConsentConfig {
         @WithDefault("CN")
         String jurisdiction();
     }
+
+    /** How often the holder registry's regions are read from rights-request-service (a scheduler period, policy 5.4); default {@code 10s}. */
+    @WithDefault("10s")
+    String registryInterval();
 }

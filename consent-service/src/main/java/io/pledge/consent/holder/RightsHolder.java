@@ -79,6 +79,9 @@ public class RightsHolder {
                         + "where subject_id = ?1 and (user_agent is not null or client_network is not null)")
                 .setParameter(1, subject).executeUpdate();
         keyRing.shred(subject);
+        // what the subject was asked and not yet answered goes; an answered request stays with the record answering it
+        em.createNativeQuery("delete from consent_request where subject_id = ?1 and (answered_at is null or ?2)")
+                .setParameter(1, subject).setParameter(2, "RETENTION_EXPIRED".equals(e.ground())).executeUpdate();
         em.createNativeQuery("insert into known_subject (subject_id, erased_at) values (?1, now()) on conflict (subject_id) "
                 + "do update set erased_at = now(), tombstone_sent_at = null").setParameter(1, subject).executeUpdate();
 

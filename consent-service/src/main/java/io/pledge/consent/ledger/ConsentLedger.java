@@ -73,11 +73,14 @@ public class ConsentLedger {
     private final ObjectMapper json;
     private final TransactionSynchronizationRegistry transactions;
     private final SubjectKeyRing keyRing;
+    private final io.pledge.consent.check.RegisteredRegions registered;
 
     public ConsentLedger(EntityManager em, Outbox outbox, PurposeCatalogue catalogue, PolicyVersions policies,
                          Receipts receipts, Subjects subjects, ConsentView view, ConsentConfig config, ObjectMapper json,
-                         TransactionSynchronizationRegistry transactions, SubjectKeyRing keyRing) {
+                         TransactionSynchronizationRegistry transactions, SubjectKeyRing keyRing,
+                         io.pledge.consent.check.RegisteredRegions registered) {
         this.keyRing = keyRing;
+        this.registered = registered;
         this.em = em;
         this.outbox = outbox;
         this.catalogue = catalogue;
@@ -96,10 +99,37 @@ public class ConsentLedger {
      * a refusal of every tracking purpose not already refused (policy 3.1, 3.2).
      */
     public Change change(UUID subject, ConsentChange c, Actor actor, Evidence evidence, String idempotencyKey) {
+        return change(subject, c, actor, evidence, idempotencyKey, null);
+    }
+
+    /** A consent request being answered: the request, and the policy version it asks under (null: the one in force). */
+    public record Answering(UUID requestId, String policyVersion) {
+    }
+
+    /**
+     * Records the subject's answer to a consent request (policies 2.3, 9.2): the record names the request and is made
+     * against the request's policy version (a material version asks before it takes effect); a request is answered
+     * once (409 after that).
+     */
+    public Change answer(UUID subject, ConsentChange c, Actor actor, Evidence evidence, Answering answering) {
+        return change(subject, c, actor, evidence, null, answering);
+    }
+
+    private Change change(UUID subject, ConsentChange c, Actor actor, Evidence evidence, String idempotencyKey,
+                          Answering answering) {
         Purpose p = catalogue.require(c.purposeId(), "purposeId");
         validate(p, c, evidence);
         Standing standing = lockAndRead(subject);
         boolean cancelled = standing.cancelled();
+        if (answering != null) {
+            @SuppressWarnings("unchecked")
+            List<Object> answered = em.createNativeQuery("select answered_at from consent_request where id = ?1 for update")
+                    .setParameter(1, answering.requestId()).getResultList();
+            if (answered.isEmpty() || answered.get(0) != null) {
+                throw new ProblemException(ProblemType.CONFLICT, "This consent request has been answered already; change "
+                        + "the consent itself from the consent settings.", "requestId");
+            }
+        }
         if (idempotencyKey != null) {
             Optional<ConsentRecord> prior = ConsentRecord.find("subjectId = ?1 and idempotencyKey = ?2", subject,
                     idempotencyKey).firstResultOptional();
@@ -107,13 +137,14 @@ public class ConsentLedger {
                 return new Change(RecordView.of(prior.get(), receiptOf(prior.get().id)), List.of(), true);
             }
         }
-        if (c.decision() == Decision.GIVEN && p.marketing() && cancelled) {
+        if (c.decision() == Decision.GIVEN && p.commercial() && cancelled) {
             throw new ProblemException(ProblemType.CONFLICT, "This account is cancelled: its data is kept only as the "
-                    + "law requires and is not used for marketing (policy 5.4).", "purposeId");
+                    + "law requires and is not used commercially in any way (policy 5.4).", "purposeId");
         }
         subjects.ensureKnown(subject);
         Instant now = now();
-        String version = policies.current().version();
+        String version = answering != null && answering.policyVersion() != null ? answering.policyVersion()
+                : policies.current().version();
         String channel = actor.guardian() ? "GUARDIAN" : c.channel().name();
         List<RecordView> signalRecords = new ArrayList<>();
         if (evidence.signal() != null) {
@@ -138,9 +169,76 @@ public class ConsentLedger {
         }
         RecordView main = append(subject, p, c.decision().name(), c.recipientId(), c.region(), channel, actor, version, now,
                 c.decision() == Decision.GIVEN && c.expiresAt() != null ? c.expiresAt().truncatedTo(ChronoUnit.MICROS) : null, c.explicit() || c.confirmsOverSignal(),
-                evidence.signal(), transfer, evidence, idempotencyKey, null);
+                evidence.signal(), transfer, evidence, idempotencyKey, null,
+                answering == null ? null : answering.requestId());
+        if (answering != null) {
+            em.createNativeQuery("update consent_request set answered_at = ?2, answer_record_id = ?3 where id = ?1")
+                    .setParameter(1, answering.requestId()).setParameter(2, Sql.time(now)).setParameter(3, main.recordId())
+                    .executeUpdate();
+        }
         publishSnapshot(subject, now);
         return new Change(main, signalRecords, false);
+    }
+
+    /**
+     * A DNT or Sec-GPC signal seen on an ordinary request of the subject (policies 3.1, 3.2): records a refusal of every
+     * tracking purpose not already refused or withdrawn, channel DNT or GPC. A second signal records nothing new.
+     *
+     * @return the records made
+     */
+    public List<RecordView> signal(UUID subject, String signal, Evidence evidence) {
+        lockAndRead(subject);
+        subjects.ensureKnown(subject);
+        Instant now = now();
+        String version = policies.current().version();
+        List<RecordView> made = new ArrayList<>();
+        for (Purpose t : catalogue.tracking()) {
+            String current = currentStatus(subject, t.id(), "", "");
+            if (!"REFUSED".equals(current) && !"WITHDRAWN".equals(current)) {
+                made.add(append(subject, t, "REFUSED", null, null, signal, new Actor(Actor.SUBJECT, subject), version, now,
+                        null, false, signal, null, new Evidence(signal, evidence.userAgent(), evidence.clientNetwork()),
+                        null, null));
+            }
+        }
+        if (!made.isEmpty()) {
+            publishSnapshot(subject, now);
+        }
+        return made;
+    }
+
+    /**
+     * A device's cookie choices applied when its visitor signs in (policy 3.1): each purpose the subject has not decided
+     * since the device's choice was made is recorded for the subject (channel WEB), a grant over a DNT/GPC opt-out of
+     * the subject's only with the device's own confirmation. Returns the records made.
+     */
+    public List<RecordView> applyDevice(UUID subject, List<DevicePreferences.Choice> choices, Evidence evidence) {
+        Standing standing = lockAndRead(subject);
+        subjects.ensureKnown(subject);
+        Instant now = now();
+        String version = policies.current().version();
+        List<RecordView> made = new ArrayList<>();
+        for (DevicePreferences.Choice c : choices) {
+            Optional<Purpose> p = catalogue.find(c.purposeId());
+            if (p.isEmpty() || p.get().necessary()) {
+                continue;
+            }
+            if ("GIVEN".equals(c.status()) && p.get().commercial() && standing.cancelled()) {
+                continue; // no commercial use of a cancelled account (5.4)
+            }
+            Optional<ConsentRecord> current = currentRecord(subject, c.purposeId(), "", "");
+            if (current.isPresent() && !current.get().recordedAt.isBefore(c.updatedAt())) {
+                continue; // the subject decided since
+            }
+            if (current.isPresent() && current.get().status.equals(c.status())) {
+                continue;
+            }
+            made.add(append(subject, p.get(), c.status(), null, null, "WEB", new Actor(Actor.SUBJECT, subject), version, now,
+                    null, false, c.signal(), null, evidence, null, null));
+        }
+        if (!made.isEmpty()) {
+            publishSnapshot(subject, now);
+        }
+        return made;
     }
 
     /**
@@ -164,9 +262,10 @@ public class ConsentLedger {
 
     /**
      * account.events AccountCancelled (policy 5.4, 6.5): while anything of the subject is kept for the shortest
-     * legal period there is no commercial use of it, so every marketing consent in force is withdrawn by the
-     * controller (channel SYSTEM, reason ACCOUNT_CANCELLED; holders hear it as ConsentWithdrawn), the check answers
-     * ACCOUNT_CANCELLED for marketing purposes from now on, and no new marketing grant is accepted.
+     * legal period there is no commercial use of it of any kind, so every consent in force for a purpose beyond the
+     * necessary (profiling, matching, marketing, advertising, sharing with partners or affiliates, transfers abroad) is
+     * withdrawn by the controller (channel SYSTEM, reason ACCOUNT_CANCELLED; holders hear it as ConsentWithdrawn), the
+     * check answers ACCOUNT_CANCELLED for every such purpose from now on, and no new grant of one is accepted.
      *
      * @return how many consents were withdrawn
      */
@@ -176,13 +275,13 @@ public class ConsentLedger {
         Instant now = now();
         int withdrawn = 0;
         for (Purpose p : catalogue.all()) {
-            if (!p.marketing()) {
+            if (!p.commercial()) {
                 continue;
             }
             @SuppressWarnings("unchecked")
             List<Object[]> given = em.createNativeQuery("select recipient_key, region_key from consent_state "
-                    + "where subject_id = ?1 and purpose_id = ?2 and status = 'GIVEN'").setParameter(1, subject)
-                    .setParameter(2, p.id()).getResultList();
+                    + "where subject_id = ?1 and purpose_id = ?2 and status = 'GIVEN' order by record_seq")
+                    .setParameter(1, subject).setParameter(2, p.id()).getResultList();
             for (Object[] g : given) {
                 append(subject, p, "WITHDRAWN", blankToNull((String) g[0]), blankToNull((String) g[1]), "SYSTEM",
                         new Actor(Actor.CONTROLLER, null), policies.current().version(), now, null, false, null, null,
@@ -345,6 +444,13 @@ public class ConsentLedger {
     private RecordView append(UUID subject, Purpose p, String status, String recipient, String region, String channel,
                               Actor actor, String version, Instant now, Instant expiresAt, boolean explicit, String signal,
                               String transfer, Evidence evidence, String idempotencyKey, String reason) {
+        return append(subject, p, status, recipient, region, channel, actor, version, now, expiresAt, explicit, signal,
+                transfer, evidence, idempotencyKey, reason, null);
+    }
+
+    private RecordView append(UUID subject, Purpose p, String status, String recipient, String region, String channel,
+                              Actor actor, String version, Instant now, Instant expiresAt, boolean explicit, String signal,
+                              String transfer, Evidence evidence, String idempotencyKey, String reason, UUID requestId) {
         ConsentRecord r = new ConsentRecord();
         r.id = UUID.randomUUID();
         r.subjectId = subject;
@@ -365,6 +471,7 @@ public class ConsentLedger {
         r.userAgent = seal(subject, evidence.userAgent());
         r.idempotencyKey = idempotencyKey;
         r.reason = reason;
+        r.requestId = requestId;
         r.persist();
         em.flush();
         UUID receiptId = receipts.issue(r, p);
@@ -433,6 +540,11 @@ public class ConsentLedger {
             if (c.region() == null || c.region().startsWith(config.homeRegion())) {
                 throw new ProblemException(ProblemType.INVALID_INPUT,
                         "A cross-border transfer names the offshore recipient's region (policy 5.4).", "region");
+            }
+            Optional<String> where = registered.of(c.recipientId());
+            if (where.isPresent() && !where.get().equals(c.region())) {
+                throw new ProblemException(ProblemType.UNPROCESSABLE, "The recipient is registered in another region; "
+                        + "a transfer consent names the region the recipient really is in (policy 5.4).", "region");
             }
         } else if (c.region() != null) {
             throw new ProblemException(ProblemType.INVALID_INPUT, "A region applies only to cross-border purposes.", "region");

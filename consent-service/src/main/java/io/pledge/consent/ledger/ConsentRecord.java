@@ -93,6 +93,10 @@ public class ConsentRecord extends PanacheEntityBase implements OwnedBySubject {
     /** NEW_PURPOSE or POLICY_CHANGE for REQUESTED; EXPIRY for EXPIRED. */
     public String reason;
 
+    /** The consent request this record answers (policies 2.3, 9.2), or null. */
+    @Column(name = "request_id")
+    public UUID requestId;
+
     @Override
     public UUID ownerSubjectId() {
         return subjectId;

@@ -18,7 +18,9 @@ import java.util.UUID;
  * Asks every known subject for consent to one purpose ({@code ConsentRequested}): when a purpose is added
  * (reason NEW_PURPOSE, policy 2.3) or a material policy version changes it (POLICY_CHANGE, 9.2). A job
  * is recorded in the transaction that decides it and fanned out afterwards in batches ordered by subject
- * id, each batch one transaction with its events, so a restart resumes where it stopped.
+ * id, each batch one transaction with its events, so a restart resumes where it stopped. Each subject asked gets a
+ * {@code consent_request} row whose id the event carries: notification-service sends the notice naming it, and the
+ * subject answers it ({@code POST /v1/consent-requests/{id}/answer}); a cancelled or erased account is not asked.
  */
 @ApplicationScoped
 public class ConsentRequests {
@@ -34,6 +36,36 @@ public class ConsentRequests {
         this.em = em;
         this.outbox = outbox;
         this.config = config;
+    }
+
+    /** One subject's consent request as the API shows it. */
+    public record Request(UUID requestId, UUID subjectId, String purposeId, String reason, String policyVersion,
+                          Instant requestedAt, Instant answeredAt, UUID answerRecordId) {
+    }
+
+    /** A subject's consent requests, newest first. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<Request> forSubject(UUID subject) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery(SELECT + "where subject_id = ?1 order by requested_at desc, id")
+                .setParameter(1, subject).getResultList();
+        return rows.stream().map(ConsentRequests::map).toList();
+    }
+
+    /** One consent request. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public java.util.Optional<Request> find(UUID requestId) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery(SELECT + "where id = ?1").setParameter(1, requestId).getResultList();
+        return rows.stream().map(ConsentRequests::map).findFirst();
+    }
+
+    private static final String SELECT = "select id, subject_id, purpose_id, reason, policy_version, requested_at, "
+            + "answered_at, answer_record_id from consent_request ";
+
+    private static Request map(Object[] r) {
+        return new Request(Sql.uuid(r[0]), Sql.uuid(r[1]), (String) r[2], (String) r[3], (String) r[4], Sql.instant(r[5]),
+                Sql.instant(r[6]), Sql.uuid(r[7]));
     }
 
     /** Records a request job in the caller's transaction. */
@@ -69,6 +101,7 @@ public class ConsentRequests {
         UUID after = Sql.uuid(job[4]);
         @SuppressWarnings("unchecked")
         List<Object> subjects = em.createNativeQuery("select subject_id from known_subject where erased_at is null "
+                        + "and cancelled_at is null "
                         + "and (cast(?1 as uuid) is null or subject_id > cast(?1 as uuid)) order by subject_id limit ?2")
                 .setParameter(1, Sql.uuidParam(after)).setParameter(2, config.requestBatch())
                 .getResultList();
@@ -76,7 +109,14 @@ public class ConsentRequests {
         UUID last = after;
         for (Object s : subjects) {
             last = Sql.uuid(s);
-            outbox.publish(new ConsentRequested(last, purpose, reason, version, now));
+            UUID requestId = UUID.randomUUID();
+            int inserted = em.createNativeQuery("insert into consent_request (id, job_id, subject_id, purpose_id, reason, "
+                            + "policy_version, requested_at) values (?1, ?2, ?3, ?4, ?5, ?6, ?7) on conflict (job_id, subject_id) do nothing")
+                    .setParameter(1, requestId).setParameter(2, id).setParameter(3, last).setParameter(4, purpose)
+                    .setParameter(5, reason).setParameter(6, Sql.text(version)).setParameter(7, Sql.time(now)).executeUpdate();
+            if (inserted == 1) {
+                outbox.publish(new ConsentRequested(last, purpose, reason, version, now, requestId));
+            }
         }
         boolean done = subjects.size() < config.requestBatch();
         em.createNativeQuery("update consent_request_job set after_subject = ?2, subjects_asked = subjects_asked + ?3, "

@@ -64,13 +64,25 @@ public class ConsentResource {
     private final ConsentLedger ledger;
     private final Subjects subjects;
     private final Receipts receipts;
+    private final ConsentRequests requests;
     private final JsonWebToken caller;
 
-    public ConsentResource(ConsentLedger ledger, Subjects subjects, Receipts receipts, JsonWebToken caller) {
+    public ConsentResource(ConsentLedger ledger, Subjects subjects, Receipts receipts, ConsentRequests requests,
+                           JsonWebToken caller) {
         this.ledger = ledger;
         this.subjects = subjects;
         this.receipts = receipts;
+        this.requests = requests;
         this.caller = caller;
+    }
+
+    @GET
+    @Path("/requests")
+    @RolesAllowed({Roles.SUBJECT, Roles.GUARDIAN, Roles.PRIVACY_OFFICER})
+    @Operation(summary = "The consent requests asked of the subject (policies 2.3, 9.2), newest first, with their answers")
+    public List<ConsentRequests.Request> requests(@PathParam("subjectId") UUID subjectId) {
+        subjects.authorizeRead(subjectId, caller, false);
+        return requests.forSubject(subjectId);
     }
 
     @POST

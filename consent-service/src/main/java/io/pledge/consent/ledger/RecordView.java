@@ -21,13 +21,15 @@ import java.util.UUID;
  * @param explicitConfirmation confirmed explicitly (sensitive purpose, or against a DNT/GPC signal)
  * @param signal               DNT or GPC when the request carried it
  * @param receiptId            its signed receipt
+ * @param requestId            the consent request it answers (policies 2.3, 9.2), or null
  */
 public record RecordView(UUID recordId, UUID subjectId, String purposeId, String recipientId, String region, String status,
                          String policyVersion, String channel, String actor, UUID actorId, Instant recordedAt,
-                         Instant expiresAt, boolean explicitConfirmation, String signal, UUID receiptId) {
+                         Instant expiresAt, boolean explicitConfirmation, String signal, UUID receiptId,
+                         UUID requestId) {
 
     static RecordView of(ConsentRecord r, UUID receiptId) {
         return new RecordView(r.id, r.subjectId, r.purposeId, r.recipientId, r.region, r.status, r.policyVersion, r.channel,
-                r.actor, r.actorId, r.recordedAt, r.expiresAt, r.explicitConfirmation, r.signal, receiptId);
+                r.actor, r.actorId, r.recordedAt, r.expiresAt, r.explicitConfirmation, r.signal, receiptId, r.requestId);
     }
 }

@@ -36,4 +36,13 @@ public record Purpose(String id, String description, String clause, String legal
     public boolean necessary() {
         return NECESSARY.equals(mechanism);
     }
+
+    /**
+     * A use beyond what the service needs (every purpose that is not necessary: profiling, matching, marketing,
+     * advertising and analytics cookies, tracking, sharing, transfers, statistics): none of it for a cancelled account
+     * while its data is kept for the legal period (policy 5.4).
+     */
+    public boolean commercial() {
+        return !necessary();
+    }
 }

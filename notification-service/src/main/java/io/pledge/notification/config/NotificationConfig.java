@@ -17,6 +17,10 @@ public interface NotificationConfig {
     @WithDefault("https://pledge.local/api/notifications")
     URI publicUrl();
 
+    /** Public base URL of consent-service behind the gateway (the answer links of consent requests); default {@code https://pledge.local/api/consents}. */
+    @WithDefault("https://pledge.local/api/consents")
+    URI consentPublicUrl();
+
     /** Locale of a subject whose locale is unknown; default {@code zh-CN}. */
     @WithDefault("zh-CN")
     String defaultLocale();

@@ -13,6 +13,8 @@ public final class Kinds {
     public static final String BREACH = "BREACH";
     public static final String POLICY_CHANGE = "POLICY_CHANGE";
     public static final String CESSATION = "CESSATION";
+    /** consent-service asks the subject for consent (a new purpose, 2.3; a material policy version, 9.2). */
+    public static final String CONSENT_REQUEST = "CONSENT_REQUEST";
 
     public static final List<String> CHANNELS = List.of("EMAIL", "SMS", "PUSH", "PHONE", "LETTER");
 
@@ -23,7 +25,7 @@ public final class Kinds {
     public static final Set<String> MARKETING_PURPOSES = Set.of("marketing-email", "marketing-phone");
 
     private static final Map<String, Integer> PRIORITY = Map.of(VERIFICATION_CODE, 0, SERVICE, 1, BREACH, 2,
-            CESSATION, 3, POLICY_CHANGE, 3, MARKETING, 5);
+            CESSATION, 3, POLICY_CHANGE, 3, CONSENT_REQUEST, 3, MARKETING, 5);
 
     private Kinds() {
     }

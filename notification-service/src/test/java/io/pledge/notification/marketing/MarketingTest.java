@@ -206,7 +206,8 @@ class MarketingTest {
         assertThat(Mails.text(without)).doesNotContain("/v1/tracking/").contains("https://pledge.local/offers/winter-26");
         String other = Mails.header(without, "X-Pledge-Delivery");
         given().when().get("/v1/tracking/{id}/open", other).then().statusCode(200);
-        given().redirects().follow(false).when().get("/v1/tracking/{id}/click", other).then().statusCode(404);
+        given().redirects().follow(false).when().get("/v1/tracking/{id}/click", other).then().statusCode(303)
+                .header("Location", "https://pledge.local/offers/winter-26");
         assertThat(Db.count(db, "select count(*) from delivery where id = ? and (opened_at is not null or clicked_at is not null)",
                 UUID.fromString(other))).isZero();
     }
@@ -244,7 +245,8 @@ class MarketingTest {
         // the state the count says: the subject has no tracked delivery left, and the old pixel and link record nothing
         assertThat(Db.count(db, "select count(*) from delivery where subject_id = ? and tracked", subject)).isZero();
         given().when().get("/v1/tracking/{id}/open", delivery).then().statusCode(200).contentType("image/gif");
-        given().redirects().follow(false).when().get("/v1/tracking/{id}/click", delivery).then().statusCode(404);
+        given().redirects().follow(false).when().get("/v1/tracking/{id}/click", delivery).then().statusCode(303)
+                .header("Location", "https://pledge.local/offers/winter-26");
         assertThat(Db.count(db, "select count(*) from delivery where id = ? and (opened_at is not null or clicked_at is not null)",
                 UUID.fromString(delivery))).isZero();
 
@@ -261,5 +263,49 @@ class MarketingTest {
         return Topics.read(topic, schemas, Topics.has(EventTypes.HOLDER_REPLIED, requestId.toString(), 1),
                 Duration.ofSeconds(30)).stream().filter(p -> p.body().contains(requestId.toString())).findFirst()
                 .orElseThrow().json();
+    }
+
+    @Test
+    @Tag("clause-3.2")
+    void anOpenOrClickArrivingAfterTrackingConsentWasWithdrawnRecordsNothing() throws Exception {
+        UUID subject = UUID.randomUUID();
+        Stub.consent(subject, "marketing-email", true);
+        Stub.consent(subject, "email-tracking", true);
+        NoticeRequested first = offer(subject, "EMAIL");
+        NoticeRequested second = offer(subject, "EMAIL");
+        Topics.send(EventTypes.NOTICE_REQUESTED, first);
+        Topics.send(EventTypes.NOTICE_REQUESTED, second);
+        await().atMost(Duration.ofSeconds(30)).until(() -> Mails.ofNotice(smtp, first.noticeId()).size() == 1
+                && Mails.ofNotice(smtp, second.noticeId()).size() == 1);
+        String opened = Mails.header(Mails.ofNotice(smtp, first.noticeId()).get(0), "X-Pledge-Delivery");
+        String late = Mails.header(Mails.ofNotice(smtp, second.noticeId()).get(0), "X-Pledge-Delivery");
+        assertThat(Mails.html(Mails.ofNotice(smtp, second.noticeId()).get(0))).contains("/v1/tracking/" + late + "/open");
+        // while consent holds an open is recorded
+        given().when().get("/v1/tracking/{id}/open", opened).then().statusCode(200).contentType("image/gif");
+        assertThat(Db.count(db, "select count(*) from delivery where id = ? and opened_at is not null", UUID.fromString(opened)))
+                .isEqualTo(1);
+
+        // the subject withdraws tracking (consent-service now answers not permitted): later hits record nothing,
+        // the pixel is still served and the click still reaches the offer
+        Stub.consent(subject, "email-tracking", false);
+        given().when().get("/v1/tracking/{id}/open", late).then().statusCode(200).contentType("image/gif");
+        given().redirects().follow(false).when().get("/v1/tracking/{id}/click", late).then().statusCode(303)
+                .header("Location", "https://pledge.local/offers/winter-26");
+        given().redirects().follow(false).when().get("/v1/tracking/{id}/click", opened).then().statusCode(303);
+        assertThat(Db.count(db, "select count(*) from delivery where id = ? and (opened_at is not null or clicked_at is not null)",
+                UUID.fromString(late))).isZero();
+        assertThat(Db.count(db, "select count(*) from delivery where id = ? and clicked_at is not null",
+                UUID.fromString(opened))).isZero();
+
+        // consent-service unreachable: fail closed, nothing recorded
+        Stub.consent(subject, "email-tracking", true);
+        Stub.consentDown(true);
+        try {
+            given().when().get("/v1/tracking/{id}/open", late).then().statusCode(200);
+        } finally {
+            Stub.consentDown(false);
+        }
+        assertThat(Db.count(db, "select count(*) from delivery where id = ? and opened_at is not null", UUID.fromString(late)))
+                .isZero();
     }
 }

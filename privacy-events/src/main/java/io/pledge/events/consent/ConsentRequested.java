@@ -12,9 +12,11 @@ import java.util.UUID;
  * @param reason        NEW_PURPOSE, POLICY_CHANGE or MINOR_GUARDIAN (the guardian is asked)
  * @param policyVersion the policy version that asks for it, or null
  * @param requestedAt   when the request was raised
+ * @param requestId     the request consent-service asks the subject to answer (one per subject and request; the
+ *                      answer is recorded against it), or null from producers before it existed
  */
 public record ConsentRequested(UUID subjectId, String purposeId, String reason, String policyVersion,
-                               Instant requestedAt) implements PrivacyEvent {
+                               Instant requestedAt, UUID requestId) implements PrivacyEvent {
 
     @Override
     public String key() {

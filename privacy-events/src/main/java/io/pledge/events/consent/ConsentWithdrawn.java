@@ -12,8 +12,9 @@ import java.util.UUID;
  * @param purposeId     the purpose of the catalogue, e.g. {@code marketing-email}
  * @param recipientId   the recipient (registered holder) the consent named, or null for any
  * @param recordId      the ledger record this withdrawal created
- * @param channel       where it was given: WEB, APP, API, EMAIL_LINK, DNT, GPC, GUARDIAN
- * @param actor         SUBJECT or GUARDIAN
+ * @param channel       where it was given: WEB, APP, API, EMAIL_LINK, DNT, GPC, GUARDIAN, SYSTEM (withdrawn by the
+ *                      controller, e.g. at an account's cancellation, policy 5.4)
+ * @param actor         SUBJECT, GUARDIAN or CONTROLLER (the controller, e.g. at an account's cancellation)
  * @param policyVersion the privacy-policy version in force
  * @param withdrawnAt   when it took effect
  */

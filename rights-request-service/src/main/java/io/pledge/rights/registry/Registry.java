@@ -57,6 +57,13 @@ public class Registry {
         return Holder.<Holder>list("order by id").stream().map(h -> HolderView.of(h, null)).toList();
     }
 
+    /** Every holder's registered region (policy 5.4: the region consent-service checks a transfer against). */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<HolderRegionResource.HolderRegion> regions() {
+        return Holder.<Holder>list("order by id").stream()
+                .map(h -> new HolderRegionResource.HolderRegion(h.id, h.kind, h.region, h.status)).toList();
+    }
+
     @Transactional(Transactional.TxType.SUPPORTS)
     public HolderView get(String id) {
         return HolderView.of(found(id), null);

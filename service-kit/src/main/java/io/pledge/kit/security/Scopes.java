@@ -70,6 +70,8 @@ public final class Scopes {
     public static final String RIGHTS_EXPORT_READ = "rights.export:read";
     /** Check whether an inbound source's data may be used ({@code POST /v1/inbound-sources/{id}/checks}). */
     public static final String INBOUND_CHECK = "inbound:check";
+    /** Read every registered holder's region ({@code GET /internal/v1/holder-regions}): the 5.4 transfer check. */
+    public static final String HOLDER_REGION_READ = "holder-region:read";
 
     // every service (service-kit)
     /** Introspect a token ({@code POST /v1/tokens/introspect}, on every service). */
@@ -101,6 +103,7 @@ public final class Scopes {
             Map.entry(AUDIT_HISTORY_READ, "audit-service"),
             Map.entry(RIGHTS_EXPORT_READ, "rights-request-service"),
             Map.entry(INBOUND_CHECK, "rights-request-service"),
+            Map.entry(HOLDER_REGION_READ, "rights-request-service"),
             Map.entry(TOKEN_INTROSPECT, ANY_SERVICE));
 
     /** The services a client token may name as its audience. */
@@ -111,8 +114,8 @@ public final class Scopes {
      * What each Pledge service holds, from the calls its code makes (reviewed with every new call; account-service
      * grants nothing else to these clients, and configuration can only add downstream holders, see account-service's
      * {@code pledge.account.grants}). Every service but account-service asks account-service whether the session of a
-     * token it was handed is live ({@link #SESSION_READ}, {@link RemoteSessions}); beyond that, consent-service and
-     * audit-service call no other service.
+     * token it was handed is live ({@link #SESSION_READ}, {@link RemoteSessions}); beyond that, consent-service reads
+     * only the holder registry's regions and audit-service calls no other service.
      */
     public static final Map<String, Set<String>> SERVICE_GRANTS = Map.of(
             // PackageAssembler fetches the subject's parts; AccountClient verifies the requester's identity;
@@ -124,7 +127,8 @@ public final class Scopes {
                     SESSION_READ),
             // ConsentClient checks consent before a holder's contact lookup
             "account-service", Set.of(CONSENT_CHECK),
-            "consent-service", Set.of(SESSION_READ),
+            // RegisteredRegions reads the holder registry's regions for the cross-border check (5.4)
+            "consent-service", Set.of(SESSION_READ, HOLDER_REGION_READ),
             "audit-service", Set.of(SESSION_READ));
 
     /**

@@ -78,6 +78,9 @@ public class SignalRelay {
         if (until != null && until > now) {
             return;
         }
+        if (forwarded.size() > 100_000) {
+            forwarded.values().removeIf(u -> u <= now); // forgotten once past: the map stays as large as a window's subjects
+        }
         forwarded.put(key, now + rememberMillis);
         HttpRequest.Builder forward = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(5))
                 .header("Authorization", authorization).POST(HttpRequest.BodyPublishers.noBody());

@@ -92,7 +92,8 @@ public class Watchdog {
         QuarkusTransaction.requiringNew().run(() -> {
             List<Object[]> rows = claim("select l.request_id, l.holder_id from ledger_entry l join rights_request r "
                     + "on r.id = l.request_id where l.status = 'PENDING' and l.last_sent_at < ?1 and l.resend_count < ?2 "
-                    + "order by l.last_sent_at", Instant.now().minus(config.watchdog().resendAfter()),
+                    // an entry waiting for its holder's offboarding acknowledgement: the offboarding is re-sent instead
+                    + "and l.resolved_by is null order by l.last_sent_at", Instant.now().minus(config.watchdog().resendAfter()),
                     config.watchdog().maxResends());
             for (Object[] row : rows) {
                 RightsRequest r = RightsRequest.findById(row[0]);

@@ -108,7 +108,13 @@ public class PackageAssembler {
             if (resp.statusCode() != 200) {
                 throw unavailable(holderId, "answered HTTP " + resp.statusCode());
             }
-            return json.readTree(resp.body());
+            JsonNode part = json.readTree(resp.body());
+            if (truncated(part)) {
+                // a part that is one page of more is not everything the holder has: no package rather than a short one
+                Log.warnf("export part of holder %s is one page of a longer list: not handed out", holderId);
+                throw unavailable(holderId, "answered one page of a longer list, not everything it holds");
+            }
+            return part;
         } catch (OutboundPolicy.Refused e) {
             Log.warnf("export part of holder %s not fetched: %s", holderId, e.getMessage());
             throw unavailable(holderId, "is not at an address this service fetches from");
@@ -119,6 +125,12 @@ public class PackageAssembler {
             Thread.currentThread().interrupt();
             throw unavailable(holderId, "was interrupted");
         }
+    }
+
+    /** A paged answer ({@code total} and {@code items}) listing fewer items than its total. */
+    static boolean truncated(JsonNode part) {
+        return part != null && part.path("total").isNumber() && part.path("items").isArray()
+                && part.path("items").size() < part.path("total").asLong();
     }
 
     private static ProblemException unavailable(String holderId, String why) {

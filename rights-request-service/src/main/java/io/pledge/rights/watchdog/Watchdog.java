@@ -148,9 +148,11 @@ public class Watchdog {
             List<UUID> due = claim("select id from cessation where status = 'SCHEDULED' and ends_at <= ?1", Instant.now());
             for (UUID cessationId : due) {
                 @SuppressWarnings("unchecked")
-                List<UUID> subjects = em.createNativeQuery("select s.subject_id from known_subject s where s.cancelled_at "
-                                + "is null and not exists (select 1 from rights_request r where r.related_id = ?1 and "
-                                + "r.subject_id = s.subject_id) order by s.subject_id limit ?2")
+                // every subject, cancelled ones too: what a holder still keeps of them (by law, after a cancellation)
+                // is erased now or answered RETAINED again, with its own follow-up at its until-date
+                List<UUID> subjects = em.createNativeQuery("select s.subject_id from known_subject s where not exists "
+                                + "(select 1 from rights_request r where r.related_id = ?1 and r.subject_id = s.subject_id) "
+                                + "order by s.subject_id limit ?2")
                         .setParameter(1, cessationId).setParameter(2, config.cessationBatch()).getResultList();
                 for (UUID s : subjects) {
                     intake.cessation(s, cessationId);

@@ -230,6 +230,61 @@ class AccessAndWithdrawalIT {
         }
     }
 
+    /**
+     * Policy 5.4 (the rights row): an external holder answers a verified deletion RETAINED (a category kept by law
+     * until a day already past); rights-request-service then sends that holder alone a follow-up erasure of that
+     * category (ground RETENTION_EXPIRED), the holder acknowledges it like any erasure, and the follow-up ends in its
+     * own certificate.
+     */
+    @Test
+    @Tag("clause-5.4")
+    @Tag("rights-request-service")
+    void aRetainedItemIsErasedAtItsUntilDateByAFollowUpTheHolderAcknowledges() throws Exception {
+        String keeper = "ledger-" + PledgeSystem.RUN;
+        register(keeper, List.of("account", "contact"), List.of("core-service"), null);
+        try (ExternalHolder holder = new ExternalHolder(keeper, c -> c.type().contains("ErasureRequested")
+                && c.body().path("ground").asText().equals("RETENTION_EXPIRED") ? "ERASED"
+                : c.type().contains("ErasureRequested") ? null
+                : c.type().contains("HolderOffboardingRequested") ? "ERASED" : "NOT_HELD")) {
+            Subjects.Person p = Subjects.register("retain");
+            UUID deletion = submitAndVerify(p, Map.of("type", "DELETION", "ground", "6.3.4"));
+            await().atMost(Duration.ofSeconds(60)).until(() -> holder.received().stream()
+                    .anyMatch(c -> c.requestId().equals(deletion.toString())));
+            ExternalHolder.Command cmd = holder.received().stream()
+                    .filter(c -> c.requestId().equals(deletion.toString())).findFirst().orElseThrow();
+            // kept by law until a day already past (in the zone deadlines are counted in): the follow-up is due now
+            java.time.LocalDate until = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).minusDays(2);
+            holder.replyRetained(cmd, "contact", "tax-law-retention", until);
+            String officer = Subjects.officer();
+            JsonPath done = awaitStatus(officer, deletion, "COMPLETED", Duration.ofSeconds(120));
+            assertThat(done.getList("holders", Map.class)).filteredOn(h -> keeper.equals(h.get("holderId")))
+                    .singleElement().satisfies(h -> assertThat(h.get("outcome")).isEqualTo("RETAINED"));
+
+            // the follow-up: to that holder only, that category only; acknowledged; certified
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(2)).until(() -> holder.received()
+                    .stream().anyMatch(c -> "RETENTION_EXPIRED".equals(c.body().path("ground").asText())
+                            && p.id().toString().equals(c.body().path("subjectId").asText())));
+            ExternalHolder.Command followUp = holder.received().stream()
+                    .filter(c -> "RETENTION_EXPIRED".equals(c.body().path("ground").asText())
+                            && p.id().toString().equals(c.body().path("subjectId").asText())).findFirst().orElseThrow();
+            assertThat(followUp.body().path("holderIds")).extracting(com.fasterxml.jackson.databind.JsonNode::asText)
+                    .containsExactly(keeper);
+            assertThat(followUp.body().path("categories")).extracting(com.fasterxml.jackson.databind.JsonNode::asText)
+                    .containsExactly("contact");
+            UUID followUpId = UUID.fromString(followUp.requestId());
+            JsonPath followed = awaitStatus(officer, followUpId, "COMPLETED", Duration.ofSeconds(60));
+            assertThat(followed.getString("ground")).isEqualTo("RETENTION_EXPIRED");
+            assertThat(followed.getList("holders", Map.class)).singleElement()
+                    .satisfies(h -> assertThat(h.get("outcome")).isEqualTo("ERASED"));
+            JsonPath cert = rights(officer).when().get("/v1/requests/{id}/certificate", followUpId).then()
+                    .statusCode(200).extract().jsonPath();
+            assertThat(Certificates.holderProblems(PledgeSystem.RIGHTS.url() + "/v1/certificates/public-key", cert))
+                    .isEmpty();
+        } finally {
+            offboard(keeper);
+        }
+    }
+
     private static void run(String... command) throws Exception {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -89,6 +89,8 @@ class AccessAndWithdrawalIT {
             x.close();
         });
         exports.start();
+        // the first registration of a run may come before notification-service's client secret exists
+        Subjects.registerWhenReady("warm-up");
     }
 
     @AfterAll

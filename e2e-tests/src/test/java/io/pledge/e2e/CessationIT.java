@@ -47,7 +47,8 @@ class CessationIT {
     void atTheEndDateEverySubjectIsErasedAtEveryHolder() throws Exception {
         String officer = Subjects.officer();
         String external = "archive-" + PledgeSystem.RUN;
-        List<Subjects.Person> people = List.of(Subjects.register("cease-a"), Subjects.register("cease-b"));
+        // the first registration of a run may come before notification-service's client secret exists
+        List<Subjects.Person> people = List.of(Subjects.registerWhenReady("cease-a"), Subjects.register("cease-b"));
         for (Subjects.Person p : people) {
             given().baseUri(PledgeSystem.CONSENT.url()).auth().oauth2(p.access()).contentType(ContentType.JSON)
                     .body(Map.of("purposeId", "marketing-email", "decision", "GIVEN", "channel", "WEB"))

@@ -256,7 +256,7 @@ class AccessAndWithdrawalIT {
                     .filter(c -> c.requestId().equals(deletion.toString())).findFirst().orElseThrow();
             // kept by law until a day already past (in the zone deadlines are counted in): the follow-up is due now
             java.time.LocalDate until = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).minusDays(2);
-            holder.replyRetained(cmd, "contact", "tax-law-retention", until);
+            holder.replyRetained(cmd, "contact", "ACCOUNTING_LAW", until);
             String officer = Subjects.officer();
             JsonPath done = awaitStatus(officer, deletion, "COMPLETED", Duration.ofSeconds(120));
             assertThat(done.getList("holders", Map.class)).filteredOn(h -> keeper.equals(h.get("holderId")))

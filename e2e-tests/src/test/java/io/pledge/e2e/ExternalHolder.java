@@ -195,6 +195,25 @@ final class ExternalHolder implements AutoCloseable {
         reply(command, result);
     }
 
+    /** Answers an export command EXPORTED, its part fetched from {@code location} (under the registered export base). */
+    void replyExported(Command command, String location) throws Exception {
+        UUID subject = UUID.fromString(command.body().path("subjectId").asText());
+        HolderReplied reply = new HolderReplied(UUID.fromString(command.requestId()), holderId, subject,
+                "ExportRequested", "EXPORTED", null, null, location, null, Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        send(EventTypes.HOLDER_REPLIED, signed(reply), UUID.randomUUID().toString());
+        answered.add(command.requestId());
+    }
+
+    /** Answers an erasure RETAINED: {@code category} kept under {@code legalBasis} until {@code until} (its last day). */
+    void replyRetained(Command command, String category, String legalBasis, java.time.LocalDate until) throws Exception {
+        UUID subject = UUID.fromString(command.body().path("subjectId").asText());
+        HolderReplied reply = new HolderReplied(UUID.fromString(command.requestId()), holderId, subject,
+                "ErasureRequested", "RETAINED", Map.of(category, 0), List.of(new HolderReplied.RetainedItem(category,
+                legalBasis, until)), null, null, Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        send(EventTypes.HOLDER_REPLIED, signed(reply), UUID.randomUUID().toString());
+        answered.add(command.requestId());
+    }
+
     /** Sends the reply for a command, again if asked: a duplicate delivery as a real holder might produce. */
     void reply(Command command, String result) throws Exception {
         String commandName = command.type().replaceAll("^io\\.pledge\\.rights\\.", "").replaceAll("\\.v\\d+$", "");

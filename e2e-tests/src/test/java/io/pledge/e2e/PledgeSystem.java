@@ -101,7 +101,15 @@ public final class PledgeSystem implements BeforeAllCallback {
 
     /** Starts a killed service again with the same configuration and waits until it is ready. */
     public static void restart(Service s) {
-        running.restart(s);
+        running.restart(s, Map.of());
+    }
+
+    /**
+     * Starts a killed service again with the same configuration plus {@code extraEnvironment} (for one test's needs,
+     * e.g. a shorter minimum notice) and waits until it is ready; {@link #restart(Service)} later drops the extras.
+     */
+    public static void restart(Service s, Map<String, String> extraEnvironment) {
+        running.restart(s, extraEnvironment);
     }
 
     /**
@@ -188,14 +196,14 @@ public final class PledgeSystem implements BeforeAllCallback {
             }
         }
 
-        synchronized void restart(Service s) {
+        synchronized void restart(Service s, Map<String, String> extraEnvironment) {
             int i = ALL.indexOf(s);
             if (processes.get(i).isAlive()) {
                 throw new IllegalStateException(s.module() + " is still running");
             }
             try {
                 Instant launched = Instant.now();
-                processes.set(i, launch(s));
+                processes.set(i, launch(s, extraEnvironment));
                 awaitReady(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build(), s,
                         processes.get(i), launched);
             } catch (IOException e) {
@@ -226,6 +234,10 @@ public final class PledgeSystem implements BeforeAllCallback {
         }
 
         private static Process launch(Service s) throws IOException {
+            return launch(s, Map.of());
+        }
+
+        private static Process launch(Service s, Map<String, String> extraEnvironment) throws IOException {
             Path jar = root().resolve(s.module()).resolve("target/quarkus-app/quarkus-run.jar");
             if (!Files.exists(jar)) {
                 throw new IllegalStateException(jar + " is missing: package the services first (mvn verify does)");
@@ -251,6 +263,7 @@ public final class PledgeSystem implements BeforeAllCallback {
             env.put("PLEDGE_OUTBOUND_NOTIFICATION_URL", NOTIFICATION.url());
             env.put("PLEDGE_OUTBOUND_AUDIT_URL", AUDIT.url());
             env.putAll(extraEnvironment(s));
+            env.putAll(extraEnvironment);
             pb.redirectErrorStream(true);
             String log = s.isReplica() ? s.module() + "." + s.port() : s.module();
             pb.redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir().resolve("logs").resolve(log + ".log").toFile()));
@@ -290,6 +303,10 @@ public final class PledgeSystem implements BeforeAllCallback {
                 // "due soon" wide enough that a request submitted in the test run shows in the operator console's list
                 // (WebAppsIT); no other test reads that view
                 env.put("PLEDGE_RIGHTS_DEADLINES_DUE_SOON", "P60D");
+                // the certificates of test holders' own https export servers (AccessAndWithdrawalIT writes the file;
+                // absent, only the JDK's CAs are trusted, as before)
+                env.put("PLEDGE_RIGHTS_EXPORT_TRUSTED_CERTIFICATES",
+                        dataDir().resolve("holder-tls").resolve("trusted.pem").toString());
             }
             return env;
         }

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * holder written on plain Kafka clients ({@link ExternalHolder}): a verified deletion reaches
  * account-, consent-, notification- and audit-service and the external holder; each replies; the
  * signed certificate lists every one of them. A silent holder blocks completion and is escalated by
- * name until it is offboarded; a duplicate reply changes nothing; rights-request-service killed with
+ * name until it is offboarded and acknowledges its offboarding; a duplicate reply changes nothing; rights-request-service killed with
  * SIGKILL between its commands and the replies completes every request once after its restart.
  */
 @ExtendWith(PledgeSystem.class)
@@ -195,11 +195,41 @@ class RightsPropagationIT {
                     .allSatisfy(e -> assertThat(e.path("holderId").asText()).isEqualTo(silent));
 
             offboard(silent);
+            await().atMost(Duration.ofSeconds(60)).until(() -> holder.received().stream()
+                    .anyMatch(c -> c.type().endsWith("HolderOffboardingRequested.v1")));
+            ExternalHolder.Command offboarding = holder.received().stream()
+                    .filter(c -> c.type().endsWith("HolderOffboardingRequested.v1")).findFirst().orElseThrow();
+            // until the holder acknowledges its offboarding the request waits: no outcome in its name, no certificate
+            JsonPath stillWaiting = rights(p.access()).when().get("/v1/requests/{id}", request).then().statusCode(200)
+                    .extract().jsonPath();
+            assertThat(stillWaiting.getString("status")).isEqualTo("IN_PROGRESS");
+            assertThat(stillWaiting.getList("holders", Map.class)).filteredOn(h -> silent.equals(h.get("holderId")))
+                    .singleElement().satisfies(h -> {
+                        assertThat(h.get("status")).isEqualTo("PENDING");
+                        assertThat(h.get("outcome")).isNull();
+                    });
+            rights(p.access()).when().get("/v1/requests/{id}/certificate", request).then().statusCode(404);
+
+            // it acknowledges the offboarding: the request is resolved by that acknowledgement and certified with it
+            holder.reply(offboarding, "ERASED");
             JsonPath done = awaitStatus(p.access(), request, "COMPLETED", Duration.ofSeconds(60));
             Map<String, Object> entry = done.getList("holders", Map.class).stream()
                     .filter(h -> silent.equals(h.get("holderId"))).findFirst().orElseThrow();
-            assertThat(entry.get("resolvedByOffboarding")).isNotNull();
-            assertThat(holder.received()).anyMatch(c -> c.type().endsWith("HolderOffboardingRequested.v1"));
+            assertThat(entry.get("resolvedByOffboarding")).isEqualTo(offboarding.requestId());
+            assertThat(entry.get("outcome")).isEqualTo("RESOLVED_BY_OFFBOARDING");
+            JsonPath cert = rights(p.access()).when().get("/v1/requests/{id}/certificate", request).then()
+                    .statusCode(200).extract().jsonPath();
+            assertThat(Certificates.holderProblems(PledgeSystem.RIGHTS.url() + "/v1/certificates/public-key", cert))
+                    .isEmpty();
+            JsonNode certified = null;
+            for (JsonNode h : EventJson.mapper().readTree(cert.getString("payload")).path("holders")) {
+                if (silent.equals(h.path("holderId").asText())) {
+                    certified = h;
+                }
+            }
+            assertThat(certified).isNotNull();
+            assertThat(certified.path("reply").path("requestId").asText()).isEqualTo(offboarding.requestId());
+            assertThat(certified.path("reply").path("command").asText()).isEqualTo("HolderOffboardingRequested");
 
             // a later request no longer expects the offboarded holder
             Subjects.Person later = Subjects.register("later");

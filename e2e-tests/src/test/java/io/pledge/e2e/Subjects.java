@@ -49,6 +49,25 @@ final class Subjects {
                 (String) body.get("password"), access);
     }
 
+    /**
+     * {@link #register}, for a test class's first registration of a run: notification-service writes its client
+     * secret (which {@link #code} uses) only when it first needs a token, i.e. around the first registration, so an
+     * attempt that comes before that file exists is made again (up to a minute).
+     */
+    static Person registerWhenReady(String tag) throws Exception {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (true) {
+            try {
+                return register(tag);
+            } catch (java.nio.file.NoSuchFileException notYet) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw notYet;
+                }
+                Thread.sleep(1_000);
+            }
+        }
+    }
+
     /** The code of a verification notice, as notification-service fetches it to deliver it (with what it holds there). */
     static String code(UUID noticeId) throws Exception {
         return given().baseUri(PledgeSystem.ACCOUNT.url())

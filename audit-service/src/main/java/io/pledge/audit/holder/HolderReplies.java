@@ -107,11 +107,11 @@ public class HolderReplies {
                 cmd.subjectId(), outcome, r.removed().values().stream().mapToInt(Integer::intValue).sum(), r.entries());
     }
 
-    /** Where a subject's part of an export is fetched with an authorised call. */
+    /** Where a subject's part of an export is fetched with an authorised call: every entry, unpaged. */
     public String historyUrl(UUID subjectId) {
         String base = config.publicUrl().endsWith("/") ? config.publicUrl().substring(0, config.publicUrl().length() - 1)
                 : config.publicUrl();
-        return base + "/v1/audit/subjects/" + subjectId + "/entries";
+        return base + "/v1/audit/subjects/" + subjectId + "/export";
     }
 
     private void reply(UUID requestId, UUID subjectId, String command, String outcome, String exportLocation) {

@@ -8,14 +8,21 @@ import io.pledge.events.EventJson;
 import io.pledge.events.EventTypes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 /** Read-only queries over the ledger: entries by subject, time, type and holder; reads of personal data. */
 @ApplicationScoped
@@ -35,6 +42,48 @@ public class AuditQueries {
         long total = query(q, w, rs -> items.add(EntryView.of(Ledger.read(rs))));
         return new Page<>(total, q.page(), q.size(), items);
     }
+
+    /**
+     * Writes every entry of one subject (policy 6.1: the export part of an access or copy request), in seq order, as
+     * {@code {subjectId, exportedAt, entries: [...], count}}: streamed from one read-only snapshot with a cursor, so
+     * nothing is cut at a page size and a long history is never held in memory. {@code count} is the number written.
+     */
+    public void writeSubjectExport(UUID subjectId, OutputStream out) {
+        QuarkusTransaction.requiringNew().timeout(3600).run(() -> {
+            try (Connection c = db.getConnection()) {
+                try (Statement s = c.createStatement()) {
+                    s.execute("set transaction isolation level repeatable read, read only");
+                }
+                try (JsonGenerator g = EventJson.mapper().getFactory().createGenerator(out, JsonEncoding.UTF8);
+                     PreparedStatement ps = c.prepareStatement("select " + Ledger.COLUMNS
+                             + " from audit_entry where subject_id = ? order by seq")) {
+                    g.writeStartObject();
+                    g.writeStringField("subjectId", subjectId.toString());
+                    g.writeStringField("exportedAt", Instant.now().toString());
+                    g.writeArrayFieldStart("entries");
+                    ps.setObject(1, subjectId);
+                    ps.setFetchSize(EXPORT_FETCH_SIZE);
+                    long count = 0;
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            g.writeObject(EntryView.of(Ledger.read(rs)));
+                            count++;
+                        }
+                    }
+                    g.writeEndArray();
+                    g.writeNumberField("count", count);
+                    g.writeEndObject();
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot read the audit ledger for a subject's export", e);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    /** Rows fetched per round trip while streaming a subject's export. */
+    static final int EXPORT_FETCH_SIZE = 500;
 
     /** Reads of personal data ({@code PersonalDataAccessed}), optionally by subject, accessor and time. */
     public Page<AccessView> personalDataAccess(AuditQuery q) {

@@ -13,6 +13,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.util.UUID;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -45,15 +48,35 @@ public class AuditResource {
                                    @QueryParam("holder") String holder, @QueryParam("page") String page,
                                    @QueryParam("size") String size) {
         AuditQuery q = AuditQuery.parse(subjectId, from, to, type, holder, page, size, config.maxPageSize());
+        authorizeHistory(q.subjectId());
+        return queries.entries(q);
+    }
+
+    @GET
+    @Path("/subjects/{subjectId}/export")
+    @RolesAllowed({Roles.SUBJECT, Roles.PRIVACY_OFFICER, Roles.HOLDER})
+    @AllowedClients(value = "${pledge.audit.export-readers}", scope = Scopes.AUDIT_HISTORY_READ)
+    @Operation(summary = "Every entry of a subject's history, unpaged and streamed (policy 6.1): audit-service's part "
+            + "of the subject's export package ({subjectId, exportedAt, entries, count})")
+    @APIResponse(responseCode = "400", description = "not a subject id (problem+json)")
+    @APIResponse(responseCode = "403", description = "another subject's history")
+    public Response export(@PathParam("subjectId") String subjectId) {
+        UUID subject = AuditQuery.uuid(subjectId, "subjectId");
+        authorizeHistory(subject);
+        StreamingOutput body = out -> queries.writeSubjectExport(subject, out);
+        return Response.ok(body, MediaType.APPLICATION_JSON).build();
+    }
+
+    /** A subject reads its own history, a privacy officer any, and only the configured export readers among holders. */
+    private void authorizeHistory(UUID subjectId) {
         boolean exporter = token.getGroups().contains(Roles.HOLDER) && config.exportReaders().contains(token.getSubject());
         if (token.getGroups().contains(Roles.HOLDER) && !exporter) {
             throw new ProblemException(ProblemType.FORBIDDEN, "this holder client may not read subjects' histories");
         }
         if (!exporter && !token.getGroups().contains(Roles.PRIVACY_OFFICER)
-                && !q.subjectId().toString().equals(token.getSubject())) {
+                && !subjectId.toString().equals(token.getSubject())) {
             throw new ProblemException(ProblemType.FORBIDDEN, "a subject may read only their own history");
         }
-        return queries.entries(q);
     }
 
     @GET

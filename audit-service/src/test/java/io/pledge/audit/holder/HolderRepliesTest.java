@@ -173,7 +173,7 @@ class HolderRepliesTest {
         JsonNode reply = awaitReply(requestId);
         assertThat(reply.get("outcome").asText()).isEqualTo("EXPORTED");
         assertThat(reply.get("exportLocation").asText())
-                .isEqualTo("https://pledge.local/api/audit/v1/audit/subjects/" + subject + "/entries");
+                .isEqualTo("https://pledge.local/api/audit/v1/audit/subjects/" + subject + "/export");
     }
 
     @Test

@@ -114,6 +114,49 @@ class SubjectHistoryTest {
                 .get("/v1/audit/subjects/" + bob + "/entries").then().statusCode(401).contentType(PROBLEM);
     }
 
+    /**
+     * The export part holds every entry of the subject, not a page: more than the history's 50-entry default page and
+     * more than one cursor fetch ({@link AuditQueries#EXPORT_FETCH_SIZE}), in seq order, none of another subject's;
+     * read as rights-request-service does, and by the subject; no other holder, another subject or a bad id.
+     */
+    @Test
+    @Tag("clause-6.1")
+    void theExportPartHoldsEveryEntryOfTheSubjectUnpaged() {
+        UUID carol = UUID.randomUUID();
+        int n = AuditQueries.EXPORT_FETCH_SIZE + 20;
+        for (int i = 0; i < n; i++) {
+            ObjectNode granted = example(EventTypes.CONSENT_GRANTED);
+            granted.put("subjectId", carol.toString());
+            publish(EventTypes.CONSENT_GRANTED, granted);
+        }
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(120))
+                .pollInterval(java.time.Duration.ofMillis(500))
+                .until(() -> io.pledge.audit.AuditTestSupport.count(db,
+                        "select count(*) from audit_entry where subject_id = ?", carol) == n);
+        // the paged history shows one page; the export shows everything
+        given().auth().oauth2(TestTokens.subject(carol)).when().get("/v1/audit/subjects/" + carol + "/entries").then()
+                .statusCode(200).body("total", equalTo(n)).body("items", hasSize(50));
+        io.restassured.path.json.JsonPath all = given().auth()
+                .oauth2(TestTokens.service("rights-request-service", "audit-service"))
+                .when().get("/v1/audit/subjects/" + carol + "/export").then().statusCode(200)
+                .contentType("application/json").extract().jsonPath();
+        org.assertj.core.api.Assertions.assertThat(all.getInt("count")).isEqualTo(n);
+        java.util.List<Long> seqs = all.getList("entries.seq", Long.class);
+        org.assertj.core.api.Assertions.assertThat(seqs).hasSize(n).isSorted().doesNotHaveDuplicates();
+        org.assertj.core.api.Assertions.assertThat(all.getList("entries.subjectId", String.class))
+                .containsOnly(carol.toString());
+        org.assertj.core.api.Assertions.assertThat(all.getString("subjectId")).isEqualTo(carol.toString());
+        given().auth().oauth2(TestTokens.subject(carol)).when().get("/v1/audit/subjects/" + carol + "/export").then()
+                .statusCode(200).body("count", equalTo(n));
+        // nobody else's export, and no other holder's read
+        given().auth().oauth2(TestTokens.subject(alice)).when().get("/v1/audit/subjects/" + carol + "/export").then()
+                .statusCode(403).contentType(PROBLEM);
+        given().auth().oauth2(TestTokens.service("notification-service", "audit-service")).when()
+                .get("/v1/audit/subjects/" + carol + "/export").then().statusCode(403).contentType(PROBLEM);
+        given().auth().oauth2(officer()).when().get("/v1/audit/subjects/not-a-uuid/export").then()
+                .statusCode(400).contentType(PROBLEM).body("field", equalTo("subjectId"));
+    }
+
     @Test
     void badQueriesAre400ProblemsNamingTheParameter() {
         String token = TestTokens.subject(alice);

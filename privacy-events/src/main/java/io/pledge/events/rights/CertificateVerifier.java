@@ -24,7 +24,9 @@ import java.util.Objects;
  * served (the key chosen by the payload's {@code keyId}, that id being the base64url SHA-256 of the X.509 key), and
  * every holder's own signed statement embedded in it ({@code holders[].reply}, verified with {@code replyKey}, that key
  * being the one the published holder keys list for that holder and kid, valid when the holder replied), each statement
- * naming the certificate's request and the holder and outcome the certificate lists. Plain Java and Jackson.
+ * naming the certificate's request and the holder and outcome the certificate lists; a holder resolved by its
+ * offboarding ({@code resolvedByOffboarding}) carries instead its signed acknowledgement of that offboarding
+ * request. Plain Java and Jackson.
  * <p>
  * Command line: {@code java -cp privacy-events.jar:<jackson jars> io.pledge.events.rights.CertificateVerifier
  * certificate.json certificate-keys.json holder-keys.json}, the three documents as rights-request-service serves them
@@ -77,9 +79,8 @@ public final class CertificateVerifier {
         String requestId = body.path("requestId").asText();
         for (JsonNode h : body.path("holders")) {
             String holderId = h.path("holderId").asText();
-            if (h.has("resolvedByOffboarding")) {
-                continue;
-            }
+            // resolved by the holder's offboarding: its statement is its acknowledgement of that offboarding
+            String offboarding = h.has("resolvedByOffboarding") ? h.path("resolvedByOffboarding").asText() : null;
             if (!h.has("reply")) {
                 problems.add("holder " + holderId + " has no signed statement");
                 continue;
@@ -91,7 +92,13 @@ public final class CertificateVerifier {
                 problems.add("holder " + holderId + ": the statement is not a HolderReplied");
                 continue;
             }
-            if (!holderId.equals(reply.holderId()) || !requestId.equals(String.valueOf(reply.requestId()))
+            if (offboarding != null) {
+                if (!holderId.equals(reply.holderId()) || !offboarding.equals(String.valueOf(reply.requestId()))
+                        || !"HolderOffboardingRequested".equals(reply.command()) || "FAILED".equals(reply.outcome())) {
+                    problems.add("holder " + holderId + ": the statement is not its acknowledgement of offboarding "
+                            + offboarding);
+                }
+            } else if (!holderId.equals(reply.holderId()) || !requestId.equals(String.valueOf(reply.requestId()))
                     || !h.path("outcome").asText().equals(reply.outcome())) {
                 problems.add("holder " + holderId + ": the statement names another holder, request or outcome");
             }

@@ -152,6 +152,12 @@ public interface RightsConfig {
             return m;
         }
 
+        /**
+         * A PEM file of certificates trusted, besides the JDK's CAs, when an export part is fetched over https (a
+         * holder on a private CA); re-read when it changes; none by default.
+         */
+        Optional<java.nio.file.Path> trustedCertificates();
+
         /** Timeout of one fetch (default PT10S). */
         @WithDefault("PT10S")
         Duration timeout();

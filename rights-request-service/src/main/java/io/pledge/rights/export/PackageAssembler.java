@@ -20,6 +20,18 @@ import io.pledge.rights.requests.RightsRequest;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -45,8 +57,8 @@ public class PackageAssembler {
     private final ServiceTokens tokens;
     private final ObjectMapper json;
     private final OutboundUrls outboundUrls;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private HttpClient http;
+    private Object httpTrust = "none yet";
 
     public PackageAssembler(RightsConfig config, ServiceTokens tokens, ObjectMapper json, OutboundUrls outboundUrls) {
         this.outboundUrls = outboundUrls;
@@ -101,14 +113,20 @@ public class PackageAssembler {
             if (withToken) {
                 req.header("Authorization", tokens.authorization(holderId, target.uri()));
             }
-            HttpResponse<String> resp = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> resp = http().send(req.build(), HttpResponse.BodyHandlers.ofString());
             if (resp.statusCode() == 401 && withToken) {
                 tokens.invalidate(holderId);
             }
             if (resp.statusCode() != 200) {
                 throw unavailable(holderId, "answered HTTP " + resp.statusCode());
             }
-            return json.readTree(resp.body());
+            JsonNode part = json.readTree(resp.body());
+            if (truncated(part)) {
+                // a part that is one page of more is not everything the holder has: no package rather than a short one
+                Log.warnf("export part of holder %s is one page of a longer list: not handed out", holderId);
+                throw unavailable(holderId, "answered one page of a longer list, not everything it holds");
+            }
+            return part;
         } catch (OutboundPolicy.Refused e) {
             Log.warnf("export part of holder %s not fetched: %s", holderId, e.getMessage());
             throw unavailable(holderId, "is not at an address this service fetches from");
@@ -119,6 +137,60 @@ public class PackageAssembler {
             Thread.currentThread().interrupt();
             throw unavailable(holderId, "was interrupted");
         }
+    }
+
+    /**
+     * The client of export fetches: the JDK's trusted CAs, plus the certificates of
+     * {@code pledge.rights.export.trusted-certificates} when that file exists (built again when it changes).
+     */
+    private synchronized HttpClient http() throws IOException {
+        Path pem = config.export().trustedCertificates().filter(Files::isRegularFile).orElse(null);
+        Object trust = pem == null ? "jdk" : pem + "@" + Files.getLastModifiedTime(pem);
+        if (http == null || !trust.equals(httpTrust)) {
+            HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+                    .followRedirects(HttpClient.Redirect.NEVER);
+            if (pem != null) {
+                b.sslContext(trusting(pem));
+            }
+            http = b.build();
+            httpTrust = trust;
+        }
+        return http;
+    }
+
+    private static SSLContext trusting(Path pem) throws IOException {
+        try {
+            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+            store.load(null, null);
+            TrustManagerFactory jdk = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            jdk.init((KeyStore) null);
+            int n = 0;
+            for (TrustManager tm : jdk.getTrustManagers()) {
+                if (tm instanceof X509TrustManager x) {
+                    for (X509Certificate c : x.getAcceptedIssuers()) {
+                        store.setCertificateEntry("jdk-" + n++, c);
+                    }
+                }
+            }
+            try (InputStream in = Files.newInputStream(pem)) {
+                for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                    store.setCertificateEntry("trusted-" + n++, c);
+                }
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(store);
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(null, tmf.getTrustManagers(), null);
+            return ctx;
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot read the trusted certificates for export fetches", e);
+        }
+    }
+
+    /** A paged answer ({@code total} and {@code items}) listing fewer items than its total. */
+    static boolean truncated(JsonNode part) {
+        return part != null && part.path("total").isNumber() && part.path("items").isArray()
+                && part.path("items").size() < part.path("total").asLong();
     }
 
     private static ProblemException unavailable(String holderId, String why) {

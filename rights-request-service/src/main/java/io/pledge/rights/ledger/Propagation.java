@@ -234,6 +234,7 @@ public class Propagation {
         }
         e.outcome = reply.outcome();
         e.repliedAt = reply.repliedAt();
+        e.resolvedBy = null; // its own answer, not its offboarding's
         e.signedReply = signedForm(reply);
         e.counts = reply.counts() == null ? null : new LinkedHashMap<>(reply.counts());
         e.exportLocation = reply.exportLocation();
@@ -257,6 +258,9 @@ public class Propagation {
             }
         }
         em.flush();
+        if (RequestTypes.OFFBOARDING.equals(r.type) && e.holderId().equals(r.recipientId)) {
+            resolveByOffboarding(e.holderId(), r.id, reply);
+        }
         completeIfDone(r);
         return disposition;
     }
@@ -313,30 +317,51 @@ public class Propagation {
     }
 
     /**
-     * A holder is offboarded (policy 4.1): every in-flight request that expected it is resolved by the offboarding
-     * erasure of everything it holds, so none waits for it; later requests no longer expect it.
+     * A holder is being offboarded (policy 4.1): every in-flight request that expects it is marked as waiting for the
+     * offboarding ({@code resolved_by}); its entry stays open (no outcome is written for the holder) until the holder
+     * acknowledges the offboarding ({@link #resolveByOffboarding}). A holder that never acknowledges stays pending and
+     * is escalated past its SLA like any silent holder.
+     *
+     * @return how many requests now wait for the acknowledgement
      */
-    public int resolveByOffboarding(String holderId, UUID offboardingId) {
+    public int awaitOffboarding(String holderId, UUID offboardingId) {
+        return em.createNativeQuery("update ledger_entry set resolved_by = ?2 where holder_id = ?1 and status <> 'FINAL' "
+                        + "and request_id <> ?2")
+                .setParameter(1, holderId).setParameter(2, offboardingId).executeUpdate();
+    }
+
+    /**
+     * The holder acknowledged its offboarding (its signed reply to HolderOffboardingRequested, counted and final): the
+     * requests that waited for it are resolved by that acknowledgement, each entry carrying the holder's own signed
+     * statement (which names the offboarding request), and completed when nothing else is open. Called with the
+     * offboarding request's row locked; each waiting request's row is locked before its entry.
+     *
+     * @return how many requests were resolved
+     */
+    int resolveByOffboarding(String holderId, UUID offboardingId, HolderReplied ack) {
         @SuppressWarnings("unchecked")
-        List<UUID> requests = em.createNativeQuery("select l.request_id from ledger_entry l join rights_request r "
-                        + "on r.id = l.request_id where l.holder_id = ?1 and l.status <> 'FINAL' and r.id <> ?2 "
-                        + "order by l.request_id")
+        List<UUID> requests = em.createNativeQuery("select l.request_id from ledger_entry l where l.holder_id = ?1 "
+                        + "and l.resolved_by = ?2 and l.status <> 'FINAL' order by l.request_id")
                 .setParameter(1, holderId).setParameter(2, offboardingId).getResultList();
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        int resolved = 0;
         for (UUID id : requests) {
             RightsRequest r = RightsRequest.findById(id, LockModeType.PESSIMISTIC_WRITE);
             LedgerEntry e = em.find(LedgerEntry.class, new LedgerEntry.Key(id, holderId), LockModeType.PESSIMISTIC_WRITE);
-            if (e.isFinal()) {
-                continue;
+            if (e.isFinal() || !offboardingId.equals(e.resolvedBy)) {
+                continue; // the holder answered this request itself meanwhile
             }
             e.status = LedgerEntry.FINAL;
             e.outcome = LedgerEntry.RESOLVED_BY_OFFBOARDING;
-            e.resolvedBy = offboardingId;
-            e.repliedAt = now;
+            e.repliedAt = ack.repliedAt();
+            e.failureCode = null;
+            e.signedReply = signedForm(ack);
+            resolved++;
             em.flush();
             completeIfDone(r);
         }
-        return requests.size();
+        Log.infof("holder %s acknowledged offboarding %s: %d waiting requests resolved", holderId, offboardingId,
+                resolved);
+        return resolved;
     }
 
     /** Completes the request if no expected holder is still pending or failed. */
@@ -431,18 +456,24 @@ public class Propagation {
         String outcome = switch (command) {
             case "ErasureRequested" -> "ANONYMIZED";
             case "ExportRequested" -> "EXPORTED";
-            case "HolderOffboardingRequested", "BreachMeasuresRequested" -> "APPLIED";
+            // this service takes no breach measure of its own: it says so and an operator is told, never "APPLIED"
+            case "BreachMeasuresRequested" -> FAILED;
             default -> "NOT_HELD";
         };
-        e.status = LedgerEntry.FINAL;
+        String failureCode = FAILED.equals(outcome) ? "NO_MEASURES_OF_ITS_OWN" : null;
+        e.status = FAILED.equals(outcome) ? FAILED : LedgerEntry.FINAL;
         e.outcome = outcome;
+        e.failureCode = failureCode;
         e.repliedAt = now;
         if ("EXPORTED".equals(outcome)) {
             e.exportLocation = config.publicUrl().replaceAll("/$", "") + "/v1/requests?subjectId=" + r.subjectId;
         }
         // signed like every other holder's reply, so the certificate carries this service's own statement too
         e.signedReply = signedForm(signer.sign(new HolderReplied(r.id, SELF, r.subjectId, command, outcome, null, null,
-                e.exportLocation, null, now)));
+                e.exportLocation, failureCode, now)));
+        if (failureCode != null) {
+            escalate(r, e, now, "HOLDER_FAILED");
+        }
     }
 
     static String json(Object o) {

@@ -108,7 +108,7 @@ public class HolderResource {
     @Path("{id}/offboarding")
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Offboard (policy 4.1): its OAuth client revoked at once, erase-or-return command, in-flight "
-            + "requests resolved, later ones no longer expect it")
+            + "requests resolved once it acknowledges, later ones no longer expect it")
     public Response offboard(@PathParam("id") @Pattern(regexp = "[a-z0-9][a-z0-9.-]{0,99}") String id) {
         Map<String, Object> out = registry.offboard(id);
         return Response.accepted(out).build();

@@ -175,8 +175,8 @@ public class Registry {
 
     /**
      * Offboards a holder (end of entrustment, policy 4.1): it is told to return or delete everything it holds
-     * (HolderOffboardingRequested, tracked like any command), in-flight requests that expected it are resolved by
-     * this offboarding, and later requests no longer expect it.
+     * (HolderOffboardingRequested, tracked like any command), in-flight requests that expected it wait for its
+     * acknowledgement and are resolved by it, and later requests no longer expect it.
      */
     public Map<String, Object> offboard(String id) {
         Holder h = Holder.findById(id, LockModeType.PESSIMISTIC_WRITE);
@@ -210,9 +210,10 @@ public class Registry {
         h.status = Holder.OFFBOARDING;
         h.offboardingRequestId = r.id;
         propagation.dispatch(r);
-        int resolved = propagation.resolveByOffboarding(h.id, r.id);
-        Log.infof("holder %s offboarding %s: %d in-flight requests resolved", h.id, r.id, resolved);
-        return Map.of("holderId", h.id, "offboardingRequestId", r.id, "resolvedRequests", resolved, "status", h.status);
+        // the requests waiting for this holder are resolved only once it acknowledges (its reply to the offboarding)
+        int waiting = propagation.awaitOffboarding(h.id, r.id);
+        Log.infof("holder %s offboarding %s: %d in-flight requests wait for its acknowledgement", h.id, r.id, waiting);
+        return Map.of("holderId", h.id, "offboardingRequestId", r.id, "waitingRequests", waiting, "status", h.status);
     }
 
     /** A new Kafka password for an active Kafka holder (the old one stops working), shown in this answer only. */

@@ -92,7 +92,8 @@ public class Watchdog {
         QuarkusTransaction.requiringNew().run(() -> {
             List<Object[]> rows = claim("select l.request_id, l.holder_id from ledger_entry l join rights_request r "
                     + "on r.id = l.request_id where l.status = 'PENDING' and l.last_sent_at < ?1 and l.resend_count < ?2 "
-                    + "order by l.last_sent_at", Instant.now().minus(config.watchdog().resendAfter()),
+                    // an entry waiting for its holder's offboarding acknowledgement: the offboarding is re-sent instead
+                    + "and l.resolved_by is null order by l.last_sent_at", Instant.now().minus(config.watchdog().resendAfter()),
                     config.watchdog().maxResends());
             for (Object[] row : rows) {
                 RightsRequest r = RightsRequest.findById(row[0]);
@@ -147,9 +148,11 @@ public class Watchdog {
             List<UUID> due = claim("select id from cessation where status = 'SCHEDULED' and ends_at <= ?1", Instant.now());
             for (UUID cessationId : due) {
                 @SuppressWarnings("unchecked")
-                List<UUID> subjects = em.createNativeQuery("select s.subject_id from known_subject s where s.cancelled_at "
-                                + "is null and not exists (select 1 from rights_request r where r.related_id = ?1 and "
-                                + "r.subject_id = s.subject_id) order by s.subject_id limit ?2")
+                // every subject, cancelled ones too: what a holder still keeps of them (by law, after a cancellation)
+                // is erased now or answered RETAINED again, with its own follow-up at its until-date
+                List<UUID> subjects = em.createNativeQuery("select s.subject_id from known_subject s where not exists "
+                                + "(select 1 from rights_request r where r.related_id = ?1 and r.subject_id = s.subject_id) "
+                                + "order by s.subject_id limit ?2")
                         .setParameter(1, cessationId).setParameter(2, config.cessationBatch()).getResultList();
                 for (UUID s : subjects) {
                     intake.cessation(s, cessationId);

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The watchdog and the registry against real PostgreSQL and Kafka: a silent holder is escalated by name, a failed
  * holder is retried by an operator without restarting the request, an offboarded holder (policy 4.1) is told to erase
- * everything, resolves the requests waiting for it and is no longer expected. Holders are simulated with a plain
+ * everything, resolves the requests waiting for it only once it acknowledges, and is no longer expected. Holders are simulated with a plain
  * Kafka producer; SLAs are shortened by moving a due time into the past with plain JDBC.
  */
 @QuarkusTest
@@ -119,19 +119,45 @@ class WatchdogTest {
 
             Map<String, Object> off = Api.officer().when().post("/v1/holders/{id}/offboarding", holder).then().statusCode(202)
                     .extract().as(Map.class);
-            assertThat(off.get("resolvedRequests")).isEqualTo(1);
+            assertThat(off.get("waitingRequests")).isEqualTo(1);
+            UUID offboarding = UUID.fromString((String) off.get("offboardingRequestId"));
             JsonObject offCmd = Topics.await(topics, schemas, EventTypes.HOLDER_OFFBOARDING_REQUESTED, holder).json();
             assertThat(offCmd.getJsonArray("categories").getList()).containsExactly("support-tickets");
-            // the waiting request completed; its certificate names the offboarding that covers the holder
+            assertThat(offCmd.getString("requestId")).isEqualTo(offboarding.toString());
+
+            // until the holder acknowledges its offboarding, the waiting request has no outcome for it and no
+            // certificate: nothing is said in the holder's name that it did not say
+            assertThat(Db.string(db, "select status from ledger_entry where request_id = ? and holder_id = ?", id, holder))
+                    .isEqualTo("PENDING");
+            assertThat(Db.string(db, "select coalesce(outcome, 'none') from ledger_entry where request_id = ? and "
+                    + "holder_id = ?", id, holder)).isEqualTo("none");
+            assertThat(Api.get(subject, id).getString("status")).isEqualTo("IN_PROGRESS");
+            Api.as(subject).when().get("/v1/requests/{id}/certificate", id).then().statusCode(404);
+            // the watchdog re-sends the offboarding, not the erasure the holder is leaving behind, and still escalates
+            // the waiting request's holder by name once its SLA passes, like any silent holder
+            Db.exec(db, "update ledger_entry set due_at = now() - interval '1 minute', last_sent_at = now() - interval "
+                    + "'2 hours' where request_id = ? and holder_id = ?", id, holder);
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> Db.count(db,
+                    "select count(*) from escalation where request_id = ? and holder_id = ? and resolved_at is null", id,
+                    holder) == 1);
+            assertThat(Db.count(db, "select resend_count from ledger_entry where request_id = ? and holder_id = ?", id,
+                    holder)).isZero();
+            assertThat(Api.officer().when().get("/v1/holders/{id}", holder).then().extract().<String>path("status"))
+                    .isEqualTo("OFFBOARDING");
+
+            // the holder acknowledges: the waiting request is resolved by that acknowledgement and certified with it
+            Topics.reply(offboarding, holder, null, "HolderOffboardingRequested", "ERASED", null, null, null);
             Api.awaitStatus(subject, id, "COMPLETED");
             String payload = Api.as(subject).when().get("/v1/requests/{id}/certificate", id).then().statusCode(200)
                     .extract().path("payload");
-            assertThat(payload).contains(holder).contains("RESOLVED_BY_OFFBOARDING").contains(offCmd.getString("requestId"));
-            // the offboarding is tracked like any command until the holder acknowledges
-            assertThat(Api.officer().when().get("/v1/holders/{id}", holder).then().extract().<String>path("status"))
-                    .isEqualTo("OFFBOARDING");
-            Topics.reply(UUID.fromString(offCmd.getString("requestId")), holder, null, "HolderOffboardingRequested",
-                    "ERASED", null, null, null);
+            JsonObject entry = new JsonObject(payload).getJsonArray("holders").stream().map(JsonObject.class::cast)
+                    .filter(h -> holder.equals(h.getString("holderId"))).findFirst().orElseThrow();
+            assertThat(entry.getString("outcome")).isEqualTo("RESOLVED_BY_OFFBOARDING");
+            assertThat(entry.getString("resolvedByOffboarding")).isEqualTo(offboarding.toString());
+            // the holder's own signed acknowledgement, naming the offboarding, is the statement behind that outcome
+            assertThat(entry.getJsonObject("reply").getString("requestId")).isEqualTo(offboarding.toString());
+            assertThat(entry.getJsonObject("reply").getString("command")).isEqualTo("HolderOffboardingRequested");
+            assertThat(entry.getJsonObject("reply").getString("signature")).isNotBlank();
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> "OFFBOARDED".equals(
                     Api.officer().when().get("/v1/holders/{id}", holder).then().extract().<String>path("status")));
 

@@ -3,6 +3,7 @@ package io.pledge.account.correction;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.pledge.account.config.AccountConfig;
 import io.pledge.account.login.Caller;
+import io.pledge.account.login.LoginService;
 import io.pledge.account.profile.ProfileFields;
 import io.pledge.account.profile.ProfileService;
 import io.pledge.account.registration.Account;
@@ -82,9 +83,11 @@ public class CorrectionService {
     private final Verifications verifications;
     private final Validator validator;
     private final AccountConfig config;
+    private final LoginService login;
 
     public CorrectionService(Caller caller, RegistrationService registration, ProfileService profiles,
-                             Verifications verifications, Validator validator, AccountConfig config) {
+                             Verifications verifications, Validator validator, AccountConfig config, LoginService login) {
+        this.login = login;
         this.caller = caller;
         this.registration = registration;
         this.profiles = profiles;
@@ -120,25 +123,28 @@ public class CorrectionService {
         String value = validated(a, field, raw);
         StagedCorrection s = StagedCorrection.findById(new StagedCorrection.Key(requestId, field),
                 LockModeType.PESSIMISTIC_WRITE);
-        if (s == null) {
+        boolean fresh = s == null;
+        if (fresh) {
             s = new StagedCorrection();
             s.key = new StagedCorrection.Key(requestId, field);
             s.subjectId = a.id;
-            s.persist();
         } else if (!s.subjectId.equals(a.id) || s.appliedAt != null) {
             throw new ProblemException(ProblemType.CONFLICT, "That field of this request can no longer be staged.",
                     "requestId");
         }
+        Verifications.Issued issued = null;
+        if ("email".equals(field) || "mobile".equals(field)) {
+            // the session that staged it is the one that stays when the new address applies (as for a contact change)
+            String channel = "email".equals(field) ? ContactValues.EMAIL : ContactValues.MOBILE;
+            issued = verifications.issue(a, VerificationCode.CORRECTION, channel,
+                    registration.lookupOf(channel, value), value, clientAddress, caller.sessionId());
+        }
         s.value = PersonalString.of(a.id, field, value);
         s.stagedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         s.confirmedAt = null;
-        s.verificationId = null;
-        Verifications.Issued issued = null;
-        if ("email".equals(field) || "mobile".equals(field)) {
-            String channel = "email".equals(field) ? ContactValues.EMAIL : ContactValues.MOBILE;
-            issued = verifications.issue(a, VerificationCode.CORRECTION, channel,
-                    registration.lookupOf(channel, value), value, clientAddress);
-            s.verificationId = issued.verificationId();
+        s.verificationId = issued == null ? null : issued.verificationId();
+        if (fresh) {
+            s.persist();
         }
         Log.infof("correction %s: subject %s staged %s", requestId, a.id, field);
         return Staged.of(s, issued);
@@ -205,6 +211,14 @@ public class CorrectionService {
                 case "email" -> changed.put(f, registration.applyContact(a, ContactValues.EMAIL, v));
                 case "mobile" -> changed.put(f, registration.applyContact(a, ContactValues.MOBILE, v));
                 default -> profileValues.put(f, v);
+            }
+        }
+        for (String f : List.of("email", "mobile")) {
+            if (Boolean.TRUE.equals(changed.get(f))) {
+                // as after a contact change (and as the contact-changed notice to the old address says): every
+                // other session ends, the one that staged the new address stays
+                VerificationCode code = VerificationCode.findById(staged.get(f).verificationId);
+                login.revokeAllBut(a.id, code == null ? null : code.sessionId, "CONTACT_CHANGED");
             }
         }
         List<String> profileChanged = profiles.correct(a.id, profileValues);

@@ -203,14 +203,23 @@ public class CorrectionService {
             }
         }
         Map<String, String> profileValues = new LinkedHashMap<>();
+        for (String f : mine) {
+            if (ProfileService.FIELDS.contains(f)) {
+                profileValues.put(f, staged.get(f).value.value());
+            }
+        }
+        // the profile first: it re-reads the account row under its lock, which would drop unflushed account changes
+        List<String> profileChanged = profiles.correct(a.id, profileValues);
         Map<String, Boolean> changed = new HashMap<>();
+        profileValues.keySet().forEach(f -> changed.put(f, profileChanged.contains(f)));
         for (String f : mine) {
             String v = staged.get(f).value.value();
             switch (f) {
                 case "userName" -> changed.put(f, registration.changeUserName(a, v));
                 case "email" -> changed.put(f, registration.applyContact(a, ContactValues.EMAIL, v));
                 case "mobile" -> changed.put(f, registration.applyContact(a, ContactValues.MOBILE, v));
-                default -> profileValues.put(f, v);
+                default -> {
+                }
             }
         }
         for (String f : List.of("email", "mobile")) {
@@ -221,8 +230,6 @@ public class CorrectionService {
                 login.revokeAllBut(a.id, code == null ? null : code.sessionId, "CONTACT_CHANGED");
             }
         }
-        List<String> profileChanged = profiles.correct(a.id, profileValues);
-        profileValues.keySet().forEach(f -> changed.put(f, profileChanged.contains(f)));
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         for (String f : mine) {
             StagedCorrection s = staged.get(f);

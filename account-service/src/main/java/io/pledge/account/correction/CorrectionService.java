@@ -139,7 +139,7 @@ public class CorrectionService {
             issued = verifications.issue(a, VerificationCode.CORRECTION, channel,
                     registration.lookupOf(channel, value), value, clientAddress, caller.sessionId());
         }
-        s.value = PersonalString.of(a.id, field, value);
+        s.value = PersonalString.of(a.id, "value", value); // labelled by its Java field, as PersonalDataGuard checks
         s.stagedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         s.confirmedAt = null;
         s.verificationId = issued == null ? null : issued.verificationId();

@@ -36,6 +36,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(PledgeSystem.class)
 class CorrectionIT {
 
+    /**
+     * How long a mail may take: a send that stalls waits out notification-service's send timeout and first back-off
+     * (30 s each by default) before it is tried again, as UserJourneyIT and ReplicasIT allow for too.
+     */
+    private static final Duration MAIL_PATIENCE = Duration.ofSeconds(180);
+
     /** The subject line of notification-service's contact-changed notice, in either language. */
     private static final List<String> CONTACT_CHANGED = List.of("您的 Pledge 联系方式已变更",
             "Your Pledge contact details were changed");
@@ -97,7 +103,7 @@ class CorrectionIT {
                     .put("/v1/accounts/{id}/corrections/{r}/email", p.id(), request).then().statusCode(202)
                     .body("status", equalTo("AWAITING_CODE")).extract().path("verification.verificationId"));
             String code = Subjects.code(emailCode);
-            Mailboxes.await(newEmail, m -> m.text().contains(code), Duration.ofSeconds(60));
+            Mailboxes.await(newEmail, m -> m.text().contains(code), MAIL_PATIENCE);
             account(p).body(Map.of("purpose", "CORRECTION", "code", code)).when()
                     .post("/v1/verifications/{id}/confirmation", emailCode).then().statusCode(200);
             account(p).body(Map.of("value", "after-nick")).when()
@@ -137,12 +143,12 @@ class CorrectionIT {
             // ... the downstream team's copy, re-read from the source when the command came ...
             assertThat(copy.get(p.id())).isEqualTo(newEmail);
             // ... and notification-service: the old address is told of the change, the next code goes to the new one
-            Mailboxes.await(p.email(), m -> CONTACT_CHANGED.contains(m.subject()), Duration.ofSeconds(60));
+            Mailboxes.await(p.email(), m -> CONTACT_CHANGED.contains(m.subject()), MAIL_PATIENCE);
             JsonPath next = rights(p.access()).body(Map.of("type", "ACCESS", "channel", "EMAIL"))
                     .when().post("/v1/requests").then().statusCode(201).extract().jsonPath();
             assertThat(next.getString("verification.channel")).isEqualTo("EMAIL");
             String nextCode = Subjects.code(UUID.fromString(next.getString("verification.verificationId")));
-            Mailboxes.await(newEmail, m -> m.text().contains(nextCode), Duration.ofSeconds(60));
+            Mailboxes.await(newEmail, m -> m.text().contains(nextCode), MAIL_PATIENCE);
         } finally {
             rights(Subjects.officer()).when().post("/v1/holders/{id}/offboarding", holder);
         }

@@ -1,6 +1,8 @@
 package io.pledge.audit.query;
 
 import io.pledge.audit.config.AuditConfig;
+import io.pledge.kit.access.AccessPurposes;
+import io.pledge.kit.access.AccessRecorder;
 import io.pledge.kit.problem.ProblemException;
 import io.pledge.kit.problem.ProblemType;
 import io.pledge.kit.security.AllowedClients;
@@ -13,6 +15,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.util.List;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -25,8 +28,10 @@ public class AuditResource {
     private final AuditQueries queries;
     private final AuditConfig config;
     private final JsonWebToken token;
+    private final AccessRecorder access;
 
-    public AuditResource(AuditQueries queries, AuditConfig config, JsonWebToken token) {
+    public AuditResource(AuditQueries queries, AuditConfig config, JsonWebToken token, AccessRecorder access) {
+        this.access = access;
         this.queries = queries;
         this.config = config;
         this.token = token;
@@ -43,7 +48,7 @@ public class AuditResource {
     public Page<EntryView> history(@PathParam("subjectId") String subjectId, @QueryParam("from") String from,
                                    @QueryParam("to") String to, @QueryParam("type") String type,
                                    @QueryParam("holder") String holder, @QueryParam("page") String page,
-                                   @QueryParam("size") String size) {
+                                   @QueryParam("size") String size, @QueryParam("purpose") String purpose) {
         AuditQuery q = AuditQuery.parse(subjectId, from, to, type, holder, page, size, config.maxPageSize());
         boolean exporter = token.getGroups().contains(Roles.HOLDER) && config.exportReaders().contains(token.getSubject());
         if (token.getGroups().contains(Roles.HOLDER) && !exporter) {
@@ -53,7 +58,11 @@ public class AuditResource {
                 && !q.subjectId().toString().equals(token.getSubject())) {
             throw new ProblemException(ProblemType.FORBIDDEN, "a subject may read only their own history");
         }
-        return queries.entries(q);
+        // an officer names why (policy 5.2.3); rights-request-service reads for the export it assembles
+        String why = access.purpose(q.subjectId(), purpose, AccessPurposes.RIGHTS_EXPORT);
+        Page<EntryView> entries = queries.entries(q);
+        access.read(q.subjectId(), why, List.of("auditHistory"));
+        return entries;
     }
 
     @GET
@@ -64,8 +73,16 @@ public class AuditResource {
     public Page<EntryView> entries(@QueryParam("subjectId") String subjectId, @QueryParam("from") String from,
                                    @QueryParam("to") String to, @QueryParam("type") String type,
                                    @QueryParam("holder") String holder, @QueryParam("page") String page,
-                                   @QueryParam("size") String size) {
-        return queries.entries(AuditQuery.parse(subjectId, from, to, type, holder, page, size, config.maxPageSize()));
+                                   @QueryParam("size") String size, @QueryParam("purpose") String purpose) {
+        AuditQuery q = AuditQuery.parse(subjectId, from, to, type, holder, page, size, config.maxPageSize());
+        if (q.subjectId() == null) {
+            return queries.entries(q);
+        }
+        // one subject's history is a read of their data (policy 5.2.3): the operator names why
+        String why = access.purpose(q.subjectId(), purpose, null);
+        Page<EntryView> entries = queries.entries(q);
+        access.read(q.subjectId(), why, List.of("auditHistory"));
+        return entries;
     }
 
     @GET

@@ -27,7 +27,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  * service names one of the purpose catalogue, or is given the endpoint's own (an export part is read for
  * {@link AccessPurposes#RIGHTS_EXPORT}); a guardian reads for {@link AccessPurposes#GUARDIAN_ACCESS}. A subject
  * reading their own data is no one else's read: nothing is recorded (their own requests are in their history
- * already).
+ * already); nor for data that names no subject yet.
  */
 @ApplicationScoped
 public class AccessRecorder {
@@ -97,6 +97,9 @@ public class AccessRecorder {
      * @return the purpose, or null when the caller is the subject themself
      */
     public String purpose(UUID subject, String requested, String endpointPurpose) {
+        if (subject == null) {
+            return null; // nothing names whose data it is (e.g. a request not yet tied to an account)
+        }
         Accessor who = accessor(subject);
         if (who == null) {
             return null;
@@ -128,6 +131,9 @@ public class AccessRecorder {
      */
     @Transactional(Transactional.TxType.REQUIRED)
     public void read(UUID subject, String purpose, List<String> fields) {
+        if (subject == null) {
+            return;
+        }
         Accessor who = accessor(subject);
         if (who == null) {
             return;

@@ -69,7 +69,7 @@ class AccessRecordsTest {
         String officer = TestTokens.token(officerId, Set.of(Roles.PRIVACY_OFFICER), Duration.ofMinutes(10));
         String agentId = UUID.randomUUID().toString();
         String agent = TestTokens.token(agentId, Set.of(Roles.SUPPORT_AGENT), Duration.ofMinutes(10));
-        try (AccessRecords records = AccessRecords.tail(schemas)) {
+        try (AccessRecords records = AccessRecords.tail(schemas, RightsBroker.bootstrap())) {
             // the subject's own reads
             Api.as(subject).when().get("/v1/requests/{id}", id).then().statusCode(200);
             Api.as(subject).when().get("/v1/requests/{id}/package", id).then().statusCode(200);

@@ -31,9 +31,14 @@ public final class AccessRecords implements AutoCloseable {
         this.schemas = schemas;
     }
 
-    /** Positioned at the end of every partition now, before the reads under test. */
+    /** Positioned at the end of every partition of the tests' broker now, before the reads under test. */
     public static AccessRecords tail(EventSchemas schemas) {
-        Properties p = TestKafka.clientProperties(TestKafka.OPERATOR, TestKafka.BOOTSTRAP);
+        return tail(schemas, TestKafka.BOOTSTRAP);
+    }
+
+    /** The same on a module's own broker (e.g. rights-request-service's). */
+    public static AccessRecords tail(EventSchemas schemas, String bootstrap) {
+        Properties p = TestKafka.clientProperties(TestKafka.OPERATOR, bootstrap);
         p.put("enable.auto.commit", "false");
         KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> parts = c.partitionsFor(TopicCatalogue.ACCESS_RECORDS).stream()

@@ -59,7 +59,7 @@ class NoPlaintextTest {
         List<String> codes = new ArrayList<>();
         List<Topics.Published> events = new ArrayList<>();
         List<String> rawRecords = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> topics = Topics.tail("account.events", "notification.commands", "rights.replies")) {
+        try (KafkaConsumer<String, byte[]> topics = Topics.tail("account.events", "notification.commands", "rights.replies", "access.records")) {
             Map<String, Object> body = Api.registration("plain", LocalDate.of(1988, 8, 8));
             values.add((String) body.get("email"));
             values.add((String) body.get("mobile"));

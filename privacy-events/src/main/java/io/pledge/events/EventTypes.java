@@ -59,8 +59,6 @@ public final class EventTypes {
             EventType.of("account", CancellationRequested.class, TopicCatalogue.ACCOUNT_EVENTS, 1);
     public static final EventType<AccountCancelled> ACCOUNT_CANCELLED =
             EventType.of("account", AccountCancelled.class, TopicCatalogue.ACCOUNT_EVENTS, 1);
-    public static final EventType<PersonalDataAccessed> PERSONAL_DATA_ACCESSED =
-            EventType.of("account", PersonalDataAccessed.class, TopicCatalogue.ACCOUNT_EVENTS, 1);
     public static final EventType<SessionsRevoked> SESSIONS_REVOKED =
             EventType.of("account", SessionsRevoked.class, TopicCatalogue.ACCOUNT_EVENTS, 1);
     public static final EventType<StaffAccountChanged> STAFF_ACCOUNT_CHANGED =
@@ -130,9 +128,13 @@ public final class EventTypes {
     public static final EventType<CessationScheduled> CESSATION_SCHEDULED =
             EventType.of("notification", CessationScheduled.class, TopicCatalogue.NOTIFICATION_EVENTS, 1);
 
+    // access.records: every service's reads of personal data; the type keeps the account context it was published in
+    public static final EventType<PersonalDataAccessed> PERSONAL_DATA_ACCESSED =
+            EventType.of("account", PersonalDataAccessed.class, TopicCatalogue.ACCESS_RECORDS, 1);
+
     private static final List<EventType<?>> ALL = List.of(
             ACCOUNT_REGISTERED, CONTACT_VERIFIED, PROFILE_CHANGED, REAL_NAME_VERIFIED, GUARDIAN_LINKED,
-            CANCELLATION_REQUESTED, ACCOUNT_CANCELLED, PERSONAL_DATA_ACCESSED, SESSIONS_REVOKED, STAFF_ACCOUNT_CHANGED,
+            CANCELLATION_REQUESTED, ACCOUNT_CANCELLED, SESSIONS_REVOKED, STAFF_ACCOUNT_CHANGED,
             CONSENT_GRANTED, CONSENT_REFUSED, CONSENT_WITHDRAWN, CONSENT_EXPIRED, CONSENT_REQUESTED,
             POLICY_VERSION_PUBLISHED,
             CONSENT_STATE_CHANGED,
@@ -142,7 +144,8 @@ public final class EventTypes {
             RIGHTS_REQUEST_SUBMITTED, RIGHTS_REQUEST_VERIFIED, RIGHTS_REQUEST_EXTENDED, RIGHTS_REQUEST_REFUSED,
             RIGHTS_REQUEST_COMPLETED, HOLDER_ESCALATED,
             NOTICE_REQUESTED,
-            NOTICE_DELIVERED, NOTICE_FAILED, BREACH_DECLARED, CESSATION_SCHEDULED);
+            NOTICE_DELIVERED, NOTICE_FAILED, BREACH_DECLARED, CESSATION_SCHEDULED,
+            PERSONAL_DATA_ACCESSED);
 
     private static final Map<String, EventType<?>> BY_TYPE =
             ALL.stream().collect(Collectors.toUnmodifiableMap(EventType::type, Function.identity()));

@@ -19,6 +19,7 @@ public final class TopicCatalogue {
     public static final String RIGHTS_REQUEST_EVENTS = "rights-request.events";
     public static final String NOTIFICATION_COMMANDS = "notification.commands";
     public static final String NOTIFICATION_EVENTS = "notification.events";
+    public static final String ACCESS_RECORDS = "access.records";
 
     /** Suffix of a topic's dead-letter topic. */
     public static final String DLQ_SUFFIX = ".dlq";
@@ -56,7 +57,10 @@ public final class TopicCatalogue {
             new Topic(NOTIFICATION_COMMANDS, SUBJECT_ID, PARTITIONS, false, EVENT_RETENTION, List.of(ACCOUNT, RIGHTS),
                     List.of(NOTIFICATION, AUDIT)),
             new Topic(NOTIFICATION_EVENTS, SUBJECT_ID, PARTITIONS, false, EVENT_RETENTION, List.of(NOTIFICATION),
-                    List.of(ACCOUNT, RIGHTS, AUDIT, Topic.DOWNSTREAM_HOLDERS)));
+                    List.of(ACCOUNT, RIGHTS, AUDIT, Topic.DOWNSTREAM_HOLDERS)),
+            // every read of personal data any service serves (policy 5.2.3, service-kit's AccessRecorder); only
+            // audit-service reads it, and no service's own topic is opened to another's writes for it
+            new Topic(ACCESS_RECORDS, SUBJECT_ID, PARTITIONS, false, EVENT_RETENTION, SERVICES, List.of(AUDIT)));
 
     private static final List<Topic> ALL;
 

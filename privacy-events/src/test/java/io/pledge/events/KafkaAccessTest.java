@@ -22,11 +22,15 @@ class KafkaAccessTest {
     void aServiceWritesOnlyWhatItProducesAndTheDeadLettersOfWhatItReads() {
         List<Acl> consent = KafkaAccess.service("consent-service");
         assertThat(names(consent, "WRITE")).containsExactlyInAnyOrder("consent.events", "consent.state",
-                "rights.replies", "account.events.dlq", "rights.commands.dlq");
+                "rights.replies", "access.records", "account.events.dlq", "rights.commands.dlq");
         assertThat(names(consent, "READ")).containsExactlyInAnyOrder("account.events", "rights.commands",
                 "consent-service", "consent-service-");
-        // no service but rights-request-service writes rights.commands, none but account-service account.events
+        // no service but rights-request-service writes rights.commands, none but account-service account.events;
+        // every service writes its reads of personal data to access.records, which only audit-service reads
         for (String s : TopicCatalogue.SERVICES) {
+            assertThat(names(KafkaAccess.service(s), "WRITE")).as(s).contains("access.records");
+            assertThat(names(KafkaAccess.service(s), "READ").contains("access.records"))
+                    .as(s).isEqualTo(s.equals("audit-service"));
             assertThat(names(KafkaAccess.service(s), "WRITE").contains("rights.commands"))
                     .as(s).isEqualTo(s.equals("rights-request-service"));
             assertThat(names(KafkaAccess.service(s), "WRITE").contains("account.events"))

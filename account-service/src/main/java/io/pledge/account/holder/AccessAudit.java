@@ -1,33 +1,31 @@
 package io.pledge.account.holder;
 
-import io.pledge.events.account.PersonalDataAccessed;
-import io.pledge.kit.outbox.Outbox;
+import io.pledge.kit.access.AccessRecorder;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
-/** Records a read of personal data (policy 5.2.3) as {@code PersonalDataAccessed}: who, whose, which fields, why. */
+/**
+ * Records a read of personal data (policy 5.2.3) as {@code PersonalDataAccessed}: who, whose, which fields, why;
+ * account-service's name for service-kit's {@link AccessRecorder}, for reads whose accessor and role it has checked.
+ */
 @ApplicationScoped
 public class AccessAudit {
 
-    private static final Pattern ACCESSOR = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$");
+    private final AccessRecorder recorder;
 
-    private final Outbox outbox;
-
-    public AccessAudit(Outbox outbox) {
-        this.outbox = outbox;
+    public AccessAudit(AccessRecorder recorder) {
+        this.recorder = recorder;
     }
 
     /** Whether a token subject can be named as an accessor (client ids and UUIDs, never an email). */
     public static boolean validAccessor(String accessorId) {
-        return accessorId != null && ACCESSOR.matcher(accessorId).matches();
+        return AccessRecorder.validAccessor(accessorId);
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void record(UUID subject, String accessorId, String accessorRole, List<String> fields, String purposeId) {
-        outbox.publish(new PersonalDataAccessed(subject, accessorId, accessorRole, fields, purposeId, Instant.now()));
+        recorder.record(subject, accessorId, accessorRole, fields, purposeId);
     }
 }

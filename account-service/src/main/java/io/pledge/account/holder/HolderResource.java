@@ -8,6 +8,8 @@ import io.pledge.account.profile.ProfileService;
 import io.pledge.account.realname.RealNameService;
 import io.pledge.account.registration.Account;
 import io.pledge.account.registration.AccountView;
+import io.pledge.kit.access.AccessPurposes;
+import io.pledge.kit.access.AccessRecorder;
 import io.pledge.kit.problem.ProblemException;
 import io.pledge.kit.problem.ProblemType;
 import io.pledge.kit.security.AllowedClients;
@@ -70,9 +72,12 @@ public class HolderResource {
     private final PaymentService payment;
     private final UsageService usage;
     private final Invitations invitations;
+    private final AccessRecorder access;
 
     public HolderResource(ContactLookup lookup, Caller caller, AccessAudit audit, ProfileService profiles,
-                          RealNameService realName, PaymentService payment, UsageService usage, Invitations invitations) {
+                          RealNameService realName, PaymentService payment, UsageService usage, Invitations invitations,
+                          AccessRecorder access) {
+        this.access = access;
         this.lookup = lookup;
         this.caller = caller;
         this.audit = audit;
@@ -98,15 +103,17 @@ public class HolderResource {
     @AllowedClients(value = "rights-request-service", scope = Scopes.ACCOUNT_EXPORT_READ)
     @Transactional
     @Operation(summary = "account-service's part of a subject's data package (the subject, a guardian, or a holder)")
-    public Export export(@PathParam("id") UUID id, @QueryParam("requestId") UUID requestId) {
+    public Export export(@PathParam("id") UUID id, @QueryParam("requestId") UUID requestId,
+                         @QueryParam("purpose") String purpose) {
         Account a;
         if (caller.has(Roles.HOLDER) || caller.has(Roles.PRIVACY_OFFICER)) {
+            // an officer names why (policy 5.2.3); rights-request-service reads for the export it assembles
+            String why = access.purpose(id, purpose, AccessPurposes.RIGHTS_EXPORT);
             a = Account.findById(id);
             if (a == null || !AccessAudit.validAccessor(caller.id())) {
                 throw new ProblemException(ProblemType.NOT_FOUND, "No such account.");
             }
-            audit.record(id, caller.id(), caller.has(Roles.HOLDER) ? "HOLDER" : "PRIVACY_OFFICER",
-                    List.of("userName", "email", "mobile", "birthDate", "profile", "payment", "usage"), "rights-export");
+            access.read(id, why, List.of("userName", "email", "mobile", "birthDate", "profile", "payment", "usage"));
         } else {
             Caller.Access access = caller.selfOrWard(id);
             a = access.account();

@@ -47,7 +47,7 @@ class ContactLookupTest {
         Api.Person a = api.adult("ca");
         Api.Person b = api.adult("cb");
         String holder = api.holderToken("notification-service");
-        try (KafkaConsumer<String, byte[]> topic = Topics.tail("account.events")) {
+        try (KafkaConsumer<String, byte[]> topic = Topics.tail("account.events", "access.records")) {
             lookup(holder, Map.of("purposeId", "service-notice", "subjectIds", List.of(a.id()))).statusCode(200)
                     .body("results[0].email", equalTo(a.email())).body("results[0].mobile", equalTo(a.mobile()));
             List<Object> ids = new ArrayList<>(List.of(a.id(), b.id()));

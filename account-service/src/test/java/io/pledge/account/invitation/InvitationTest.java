@@ -68,7 +68,7 @@ class InvitationTest {
         Api.Person p = api.adult("inviter");
         String email = friend();
         UUID id;
-        try (KafkaConsumer<String, byte[]> topic = Topics.tail("notification.commands", "account.events")) {
+        try (KafkaConsumer<String, byte[]> topic = Topics.tail("notification.commands", "account.events", "access.records")) {
             id = UUID.fromString(invite(p, Map.of("email", email)).statusCode(201).body("status", equalTo("PENDING"))
                     .body("email", nullValue()).extract().path("invitationId"));
             String sealed = Db.string(db, "select email from invitation where id = ?", id);

@@ -75,7 +75,7 @@ class PaymentTest {
                 .body("profile.billingAddress", equalTo(m.get("billingAddress")));
         assertThat(stored(p.id())).doesNotContain((String) m.get("providerToken")).doesNotContain((String) m.get("taxId"));
         String billing = api.holderToken("billing");
-        try (KafkaConsumer<String, byte[]> topic = Topics.tail("account.events")) {
+        try (KafkaConsumer<String, byte[]> topic = Topics.tail("account.events", "access.records")) {
             given().auth().oauth2(billing).when().get("/internal/v1/payment-profiles/{id}?purposeId=billing", p.id())
                     .then().statusCode(200).body("profile.taxId", equalTo(m.get("taxId")));
             disclose(billing, p.id(), Map.of("recipientId", "alipay", "purposeId", "billing",
@@ -139,7 +139,7 @@ class PaymentTest {
         Api.as(p).body(m).when().put("/v1/accounts/{id}/payment-profile", p.id()).then().statusCode(200);
         String before = stored(p.id());
         String billing = api.holderToken("billing");
-        try (KafkaConsumer<String, byte[]> topic = Topics.tail("account.events")) {
+        try (KafkaConsumer<String, byte[]> topic = Topics.tail("account.events", "access.records")) {
             disclose(billing, p.id(), Map.of("recipientId", "ad-network", "purposeId", "billing")).statusCode(403)
                     .contentType(PROBLEM).body("field", equalTo("recipientId"))
                     .body("detail", containsString("unrelated third parties"))

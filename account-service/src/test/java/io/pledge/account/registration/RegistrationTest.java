@@ -44,7 +44,7 @@ class RegistrationTest {
     @Test
     void registerVerifyByCodeFromNotificationServiceThenLogInWithEmailOrMobile() {
         UUID[] subject = new UUID[1];
-        try (KafkaConsumer<String, byte[]> topics = Topics.tail("notification.commands", "account.events")) {
+        try (KafkaConsumer<String, byte[]> topics = Topics.tail("notification.commands", "account.events", "access.records")) {
             Map<String, Object> body = Api.registration("reg", LocalDate.of(1990, 5, 1));
             JsonPath reg = api.register(body, Api.newAddress());
             UUID id = UUID.fromString(reg.getString("subjectId"));

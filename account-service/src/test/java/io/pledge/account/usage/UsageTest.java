@@ -116,7 +116,7 @@ class UsageTest {
                 .post("/v1/accounts/{id}/usage-records", p.id()).then().statusCode(201);
         StaffAccounts.Member securityOfficer = staff.member(Roles.SECURITY_OFFICER); // signed in with password and TOTP
         String officer = securityOfficer.access;
-        try (KafkaConsumer<String, byte[]> topic = Topics.tail("account.events")) {
+        try (KafkaConsumer<String, byte[]> topic = Topics.tail("account.events", "access.records")) {
             given().auth().oauth2(officer).when().get("/internal/v1/usage-records/{id}", p.id()).then().statusCode(403)
                     .contentType(PROBLEM).body("field", equalTo("purposeId"));
             given().auth().oauth2(officer).when().get("/internal/v1/usage-records/{id}?purposeId=marketing-email", p.id())

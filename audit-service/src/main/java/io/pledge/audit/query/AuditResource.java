@@ -1,6 +1,8 @@
 package io.pledge.audit.query;
 
 import io.pledge.audit.config.AuditConfig;
+import io.pledge.kit.access.AccessPurposes;
+import io.pledge.kit.access.AccessRecorder;
 import io.pledge.kit.problem.ProblemException;
 import io.pledge.kit.problem.ProblemType;
 import io.pledge.kit.security.AllowedClients;
@@ -15,6 +17,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
+import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -28,8 +31,10 @@ public class AuditResource {
     private final AuditQueries queries;
     private final AuditConfig config;
     private final JsonWebToken token;
+    private final AccessRecorder access;
 
-    public AuditResource(AuditQueries queries, AuditConfig config, JsonWebToken token) {
+    public AuditResource(AuditQueries queries, AuditConfig config, JsonWebToken token, AccessRecorder access) {
+        this.access = access;
         this.queries = queries;
         this.config = config;
         this.token = token;
@@ -46,10 +51,14 @@ public class AuditResource {
     public Page<EntryView> history(@PathParam("subjectId") String subjectId, @QueryParam("from") String from,
                                    @QueryParam("to") String to, @QueryParam("type") String type,
                                    @QueryParam("holder") String holder, @QueryParam("page") String page,
-                                   @QueryParam("size") String size) {
+                                   @QueryParam("size") String size, @QueryParam("purpose") String purpose) {
         AuditQuery q = AuditQuery.parse(subjectId, from, to, type, holder, page, size, config.maxPageSize());
         authorizeHistory(q.subjectId());
-        return queries.entries(q);
+        // an officer names why (policy 5.2.3); rights-request-service reads for the export it assembles
+        String why = access.purpose(q.subjectId(), purpose, AccessPurposes.RIGHTS_EXPORT);
+        Page<EntryView> entries = queries.entries(q);
+        access.read(q.subjectId(), why, List.of("auditHistory"));
+        return entries;
     }
 
     @GET
@@ -60,9 +69,12 @@ public class AuditResource {
             + "of the subject's export package ({subjectId, exportedAt, entries, count})")
     @APIResponse(responseCode = "400", description = "not a subject id (problem+json)")
     @APIResponse(responseCode = "403", description = "another subject's history")
-    public Response export(@PathParam("subjectId") String subjectId) {
+    public Response export(@PathParam("subjectId") String subjectId, @QueryParam("purpose") String purpose) {
         UUID subject = AuditQuery.uuid(subjectId, "subjectId");
         authorizeHistory(subject);
+        // the read is recorded before the entries stream (policy 5.2.3): a read whose record fails is not served
+        String why = access.purpose(subject, purpose, AccessPurposes.RIGHTS_EXPORT);
+        access.read(subject, why, List.of("auditHistory"));
         StreamingOutput body = out -> queries.writeSubjectExport(subject, out);
         return Response.ok(body, MediaType.APPLICATION_JSON).build();
     }
@@ -87,8 +99,16 @@ public class AuditResource {
     public Page<EntryView> entries(@QueryParam("subjectId") String subjectId, @QueryParam("from") String from,
                                    @QueryParam("to") String to, @QueryParam("type") String type,
                                    @QueryParam("holder") String holder, @QueryParam("page") String page,
-                                   @QueryParam("size") String size) {
-        return queries.entries(AuditQuery.parse(subjectId, from, to, type, holder, page, size, config.maxPageSize()));
+                                   @QueryParam("size") String size, @QueryParam("purpose") String purpose) {
+        AuditQuery q = AuditQuery.parse(subjectId, from, to, type, holder, page, size, config.maxPageSize());
+        if (q.subjectId() == null) {
+            return queries.entries(q);
+        }
+        // one subject's history is a read of their data (policy 5.2.3): the operator names why
+        String why = access.purpose(q.subjectId(), purpose, null);
+        Page<EntryView> entries = queries.entries(q);
+        access.read(q.subjectId(), why, List.of("auditHistory"));
+        return entries;
     }
 
     @GET

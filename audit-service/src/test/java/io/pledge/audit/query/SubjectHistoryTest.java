@@ -89,7 +89,8 @@ class SubjectHistoryTest {
     void anotherSubjectsHistoryIsA403ProblemButAPrivacyOfficerMayReadIt() {
         given().auth().oauth2(TestTokens.subject(alice)).when().get("/v1/audit/subjects/" + bob + "/entries").then()
                 .statusCode(403).contentType(PROBLEM).body("type", equalTo("urn:pledge:problem:forbidden"));
-        given().auth().oauth2(officer()).when().get("/v1/audit/subjects/" + bob + "/entries").then()
+        given().auth().oauth2(officer()).queryParam("purpose", "rights-request")
+                .when().get("/v1/audit/subjects/" + bob + "/entries").then()
                 .statusCode(200).body("total", equalTo(3)).body("items.subjectId", everyItem(equalTo(bob.toString())));
         given().auth().oauth2(TestTokens.subject(alice)).when().get("/v1/audit/entries").then()
                 .statusCode(403).contentType(PROBLEM);

@@ -3,6 +3,8 @@ package io.pledge.consent.ledger;
 import io.pledge.consent.ledger.ConsentLedger.Evidence;
 import io.pledge.consent.ledger.Subjects.Actor;
 import io.pledge.consent.receipt.Receipts;
+import io.pledge.kit.access.AccessPurposes;
+import io.pledge.kit.access.AccessRecorder;
 import io.pledge.kit.problem.ProblemException;
 import io.pledge.kit.problem.ProblemType;
 import io.pledge.kit.security.AllowedClients;
@@ -37,7 +39,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
  * A subject's consents: decisions, the current state, the ledger, receipts and the export. The subject acts
- * for themself; a linked guardian acts for their ward (policy 7); privacy officers read.
+ * for themself; a linked guardian acts for their ward (policy 7); privacy officers read, naming why ({@code purpose});
+ * every read by someone other than the subject is recorded (policy 5.2.3, service-kit's AccessRecorder).
  */
 @Path("/v1/consents/{subjectId}")
 @Consumes(MediaType.APPLICATION_JSON)
@@ -66,9 +69,11 @@ public class ConsentResource {
     private final Receipts receipts;
     private final ConsentRequests requests;
     private final JsonWebToken caller;
+    private final AccessRecorder access;
 
     public ConsentResource(ConsentLedger ledger, Subjects subjects, Receipts receipts, ConsentRequests requests,
-                           JsonWebToken caller) {
+                           JsonWebToken caller, AccessRecorder access) {
+        this.access = access;
         this.ledger = ledger;
         this.subjects = subjects;
         this.receipts = receipts;
@@ -108,9 +113,12 @@ public class ConsentResource {
     @GET
     @RolesAllowed({Roles.SUBJECT, Roles.GUARDIAN, Roles.PRIVACY_OFFICER})
     @Operation(summary = "The subject's current consents (a projection of the ledger)")
-    public ConsentState current(@PathParam("subjectId") UUID subjectId) {
+    public ConsentState current(@PathParam("subjectId") UUID subjectId, @QueryParam("purpose") String purpose) {
         subjects.authorizeRead(subjectId, caller, false);
-        return new ConsentState(subjectId, ledger.current(subjectId));
+        String why = access.purpose(subjectId, purpose, null);
+        ConsentState state = new ConsentState(subjectId, ledger.current(subjectId));
+        access.read(subjectId, why, List.of("consents"));
+        return state;
     }
 
     @GET
@@ -119,28 +127,41 @@ public class ConsentResource {
     @Operation(summary = "The subject's ledger, oldest first")
     public LedgerPage records(@PathParam("subjectId") UUID subjectId,
                               @QueryParam("page") @DefaultValue("0") @Min(0) int page,
-                              @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
+                              @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size,
+                              @QueryParam("purpose") String purpose) {
         subjects.authorizeRead(subjectId, caller, false);
-        return new LedgerPage(ledger.records(subjectId, page, size), page, size, ledger.recordCount(subjectId));
+        String why = access.purpose(subjectId, purpose, null);
+        LedgerPage ledgerPage = new LedgerPage(ledger.records(subjectId, page, size), page, size,
+                ledger.recordCount(subjectId));
+        access.read(subjectId, why, List.of("consentRecords"));
+        return ledgerPage;
     }
 
     @GET
     @Path("/receipts")
     @RolesAllowed({Roles.SUBJECT, Roles.GUARDIAN, Roles.PRIVACY_OFFICER})
     @Operation(summary = "The subject's signed consent receipts")
-    public List<Receipts.Receipt> receipts(@PathParam("subjectId") UUID subjectId) {
+    public List<Receipts.Receipt> receipts(@PathParam("subjectId") UUID subjectId,
+                                           @QueryParam("purpose") String purpose) {
         subjects.authorizeRead(subjectId, caller, false);
-        return receipts.forSubject(subjectId);
+        String why = access.purpose(subjectId, purpose, null);
+        List<Receipts.Receipt> found = receipts.forSubject(subjectId);
+        access.read(subjectId, why, List.of("consentReceipts"));
+        return found;
     }
 
     @GET
     @Path("/receipts/{receiptId}")
     @RolesAllowed({Roles.SUBJECT, Roles.GUARDIAN, Roles.PRIVACY_OFFICER})
     @Operation(summary = "One signed consent receipt")
-    public Receipts.Receipt receipt(@PathParam("subjectId") UUID subjectId, @PathParam("receiptId") UUID receiptId) {
+    public Receipts.Receipt receipt(@PathParam("subjectId") UUID subjectId, @PathParam("receiptId") UUID receiptId,
+                                    @QueryParam("purpose") String purpose) {
         subjects.authorizeRead(subjectId, caller, false);
-        return receipts.find(subjectId, receiptId)
+        String why = access.purpose(subjectId, purpose, null);
+        Receipts.Receipt found = receipts.find(subjectId, receiptId)
                 .orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "No such receipt for this subject."));
+        access.read(subjectId, why, List.of("consentReceipts"));
+        return found;
     }
 
     @GET
@@ -148,10 +169,13 @@ public class ConsentResource {
     @RolesAllowed({Roles.SUBJECT, Roles.GUARDIAN, Roles.PRIVACY_OFFICER, Roles.HOLDER})
     @AllowedClients(value = "rights-request-service", scope = Scopes.CONSENT_EXPORT_READ)
     @Operation(summary = "The subject's ledger (with evidence) and receipts, machine-readable (policy 6.1, 6.6)")
-    public Export export(@PathParam("subjectId") UUID subjectId) {
+    public Export export(@PathParam("subjectId") UUID subjectId, @QueryParam("purpose") String purpose) {
         subjects.authorizeRead(subjectId, caller, true);
-        return new Export(subjectId, Instant.now(), ledger.export(subjectId), receipts.forSubject(subjectId),
+        String why = access.purpose(subjectId, purpose, AccessPurposes.RIGHTS_EXPORT);
+        Export export = new Export(subjectId, Instant.now(), ledger.export(subjectId), receipts.forSubject(subjectId),
                 "/v1/receipts/keys");
+        access.read(subjectId, why, List.of("consentRecords", "consentEvidence", "consentReceipts"));
+        return export;
     }
 
     /** The client's network, never its full address: IPv4 truncated to /24, IPv6 to /48 (policy 2.1.2). */

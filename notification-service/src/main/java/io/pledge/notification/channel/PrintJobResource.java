@@ -1,5 +1,6 @@
 package io.pledge.notification.channel;
 
+import io.pledge.kit.access.AccessRecorder;
 import io.pledge.kit.security.AllowedClients;
 import io.pledge.kit.security.Roles;
 import io.pledge.kit.security.Scopes;
@@ -30,9 +31,14 @@ public class PrintJobResource {
     public record Letter(UUID jobId, UUID deliveryId, UUID subjectId, String locale, String subject, String body, Instant queuedAt) {
     }
 
-    private final EntityManager em;
+    /** The one purpose the print provider reads letters for. */
+    static final String LETTER_PRINTING = "letter-printing";
 
-    public PrintJobResource(EntityManager em) {
+    private final EntityManager em;
+    private final AccessRecorder access;
+
+    public PrintJobResource(EntityManager em, AccessRecorder access) {
+        this.access = access;
         this.em = em;
     }
 
@@ -46,8 +52,13 @@ public class PrintJobResource {
         List<Object[]> rows = em.createNativeQuery("update print_job set exported_at = now() where id in (select id from print_job "
                 + "where exported_at is null order by queued_at limit ?1 for update skip locked) "
                 + "returning id, delivery_id, subject_id, locale, subject_line, body, queued_at").setParameter(1, limit).getResultList();
-        return rows.stream().map(r -> new Letter((UUID) r[0], (UUID) r[1], (UUID) r[2], (String) r[3], (String) r[4],
-                (String) r[5], toInstant(r[6]))).toList();
+        List<Letter> letters = rows.stream().map(r -> new Letter((UUID) r[0], (UUID) r[1], (UUID) r[2], (String) r[3],
+                (String) r[4], (String) r[5], toInstant(r[6]))).toList();
+        // each letter taken is a read of its subject's data by the provider (policy 5.2.3), in this transaction
+        for (Letter l : letters) {
+            access.read(l.subjectId(), access.purpose(l.subjectId(), null, LETTER_PRINTING), List.of("letters"));
+        }
+        return letters;
     }
 
     private static Instant toInstant(Object o) {

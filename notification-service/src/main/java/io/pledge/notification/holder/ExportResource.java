@@ -1,5 +1,7 @@
 package io.pledge.notification.holder;
 
+import io.pledge.kit.access.AccessPurposes;
+import io.pledge.kit.access.AccessRecorder;
 import io.pledge.kit.problem.ProblemException;
 import io.pledge.kit.problem.ProblemType;
 import io.pledge.kit.security.AllowedClients;
@@ -29,7 +31,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
  * A subject's messages (policies 6.1, 6.6; the {@code exportLocation} of this service's EXPORTED reply): every
- * notice sent or pending, re-rendered from its template — without a verification code, which is never kept.
+ * notice sent or pending, re-rendered from its template — without a verification code, which is never kept. A read
+ * by anyone but the subject is recorded (policy 5.2.3); an officer names why ({@code purpose}).
  */
 @Path("/v1/notifications/{subjectId}/export")
 @Produces(MediaType.APPLICATION_JSON)
@@ -48,8 +51,10 @@ public class ExportResource {
     private final JsonWebToken jwt;
     private final Templates templates;
     private final NoticeTexts texts;
+    private final AccessRecorder access;
 
-    public ExportResource(JsonWebToken jwt, Templates templates, NoticeTexts texts) {
+    public ExportResource(JsonWebToken jwt, Templates templates, NoticeTexts texts, AccessRecorder access) {
+        this.access = access;
         this.jwt = jwt;
         this.templates = templates;
         this.texts = texts;
@@ -60,13 +65,17 @@ public class ExportResource {
     @AllowedClients(value = "rights-request-service", scope = Scopes.NOTIFICATION_EXPORT_READ)
     @Transactional(Transactional.TxType.SUPPORTS)
     @Operation(summary = "The subject's messages (the subject, a holder such as rights-request-service, or a privacy officer)")
-    public Export export(@PathParam("subjectId") UUID subjectId, @QueryParam("requestId") UUID requestId) {
+    public Export export(@PathParam("subjectId") UUID subjectId, @QueryParam("requestId") UUID requestId,
+                         @QueryParam("purpose") String purpose) {
         boolean privileged = jwt.getGroups().contains(Roles.HOLDER) || jwt.getGroups().contains(Roles.PRIVACY_OFFICER);
         if (!privileged && !subjectId.toString().equals(jwt.getSubject())) {
             throw new ProblemException(ProblemType.FORBIDDEN, "A subject reaches only their own messages.");
         }
+        // an officer names why (policy 5.2.3); rights-request-service reads for the export it assembles
+        String why = access.purpose(subjectId, purpose, AccessPurposes.RIGHTS_EXPORT);
         List<Delivery> rows = Delivery.list("subjectId = ?1 order by requestedAt", subjectId);
         List<Message> out = rows.stream().map(this::message).toList();
+        access.read(subjectId, why, List.of("notices", "deliveries"));
         return new Export(subjectId, requestId, Instant.now(), out);
     }
 

@@ -1,5 +1,8 @@
 package io.pledge.rights.requests;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pledge.kit.access.AccessPurposes;
+import io.pledge.kit.access.AccessRecorder;
 import io.pledge.kit.problem.ProblemException;
 import io.pledge.kit.problem.ProblemType;
 import io.pledge.rights.certificate.Certificate;
@@ -67,7 +70,11 @@ public class RequestResource {
     private final PackageAssembler packages;
     private final SecurityIdentity identity;
 
-    public RequestResource(RequestService requests, PackageAssembler packages, SecurityIdentity identity) {
+    private final AccessRecorder access;
+
+    public RequestResource(RequestService requests, PackageAssembler packages, SecurityIdentity identity,
+                           AccessRecorder access) {
+        this.access = access;
         this.requests = requests;
         this.packages = packages;
         this.identity = identity;
@@ -89,19 +96,30 @@ public class RequestResource {
     @RolesAllowed({"subject", "guardian", "privacy-officer", "support-agent", "holder"})
     @AllowedClients(value = "rights-request-service", scope = Scopes.RIGHTS_EXPORT_READ)
     @Operation(summary = "A subject's requests (own only), or the export part of rights-request-service for a holder")
-    public List<RequestView> list(@NotNull @QueryParam("subjectId") UUID subjectId) {
+    public List<RequestView> list(@NotNull @QueryParam("subjectId") UUID subjectId,
+                                  @QueryParam("purpose") String purpose) {
+        List<RequestView> found;
+        String why;
         if (identity.hasRole("holder")) {
-            return RequestService.ofSubjectUnchecked(subjectId);
+            why = access.purpose(subjectId, purpose, AccessPurposes.RIGHTS_EXPORT);
+            found = RequestService.ofSubjectUnchecked(subjectId);
+        } else {
+            found = requests.ofSubject(caller(), subjectId);
+            why = access.purpose(subjectId, purpose, AccessPurposes.RIGHTS_REQUEST);
         }
-        return requests.ofSubject(caller(), subjectId);
+        access.read(subjectId, why, List.of("rightsRequests"));
+        return found;
     }
 
     @GET
     @Path("{id}")
     @RolesAllowed({"subject", "guardian", "privacy-officer", "support-agent"})
     @Operation(summary = "One request with its due date, status and every expected holder's outcome")
-    public RequestView get(@PathParam("id") UUID id) {
-        return requests.read(caller(), id);
+    public RequestView get(@PathParam("id") UUID id, @QueryParam("purpose") String purpose) {
+        RequestView v = requests.read(caller(), id);
+        access.read(v.subjectId(), access.purpose(v.subjectId(), purpose, AccessPurposes.RIGHTS_REQUEST),
+                List.of("rightsRequest"));
+        return v;
     }
 
     @POST
@@ -169,12 +187,14 @@ public class RequestResource {
     @Path("{id}/certificate")
     @RolesAllowed({"subject", "guardian", "privacy-officer", "support-agent"})
     @Operation(summary = "The signed erasure certificate of a completed deletion or cancellation")
-    public CertificateView certificate(@PathParam("id") UUID id) {
-        requests.read(caller(), id);
+    public CertificateView certificate(@PathParam("id") UUID id, @QueryParam("purpose") String purpose) {
+        RequestView v = requests.read(caller(), id);
+        String why = access.purpose(v.subjectId(), purpose, AccessPurposes.RIGHTS_REQUEST);
         Certificate c = Certificate.find("requestId", id).firstResult();
         if (c == null) {
             throw new ProblemException(ProblemType.NOT_FOUND, "This request has no certificate (yet).", "requestId");
         }
+        access.read(v.subjectId(), why, List.of("erasureCertificate"));
         return new CertificateView(c.id, c.requestId, c.payload, c.signature, c.keyId, "ES256", c.issuedAt);
     }
 
@@ -182,14 +202,18 @@ public class RequestResource {
     @Path("{id}/package")
     @RolesAllowed({"subject", "guardian", "privacy-officer"})
     @Operation(summary = "The assembled export package of a completed access or copy request (JSON with a README)")
-    public Response exportPackage(@PathParam("id") UUID id) {
+    public Response exportPackage(@PathParam("id") UUID id, @QueryParam("purpose") String purpose) {
         RequestView v = requests.read(caller(), id);
+        // everything every holder holds on the subject: an officer names why (policy 5.2.3)
+        String why = access.purpose(v.subjectId(), purpose, null);
         if (!("ACCESS".equals(v.type()) || "COPY".equals(v.type())) || !RequestStatus.COMPLETED.equals(v.status())) {
             throw new ProblemException(ProblemType.CONFLICT, "No package: the request is not a completed access or copy.",
                     "requestId");
         }
         RightsRequest r = RightsRequest.findById(id);
-        return Response.ok(packages.assemble(r, LedgerEntry.ofRequest(id)))
+        ObjectNode pkg = packages.assemble(r, LedgerEntry.ofRequest(id));
+        access.read(v.subjectId(), why, List.of("exportPackage"));
+        return Response.ok(pkg)
                 .header("Content-Disposition", "attachment; filename=\"pledge-export-" + id + ".json\"").build();
     }
 }

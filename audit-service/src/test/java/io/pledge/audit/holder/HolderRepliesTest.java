@@ -138,7 +138,11 @@ class HolderRepliesTest {
         given().auth().oauth2(officer()).when().get("/v1/audit/proofs/inclusion?seq=" + consent.seq() + "&treeSize=" + signedSize)
                 .then().statusCode(200);
 
-        // when the kept category's period ends, the follow-up erasure removes it and keeps the erasure's record
+        // the officer's read of that history is itself a read of the subject's data, recorded (policy 5.2.3)
+        await().atMost(Duration.ofSeconds(30)).until(() -> count(db, "select count(*) from audit_entry where subject_id = ? "
+                + "and event_type like '%PersonalDataAccessed%' and body is not null", subject) == 2);
+
+        // when the kept category's period ends, the follow-up erasure removes both and keeps the erasure's record
         ObjectNode followUp = example(EventTypes.ERASURE_REQUESTED);
         followUp.put("subjectId", subject.toString());
         followUp.put("ground", "RETENTION_EXPIRED");
@@ -146,7 +150,7 @@ class HolderRepliesTest {
         followUp.putArray("holderIds").add("audit-service");
         JsonNode second = awaitReply(followUp.get("requestId").asText(), () -> publish(EventTypes.ERASURE_REQUESTED, followUp));
         assertThat(second.get("outcome").asText()).isEqualTo("ANONYMIZED");
-        assertThat(second.get("counts").get("personal-data-access").asInt()).isEqualTo(1);
+        assertThat(second.get("counts").get("personal-data-access").asInt()).isEqualTo(2);
         assertThat(second.has("retained")).isFalse();
         assertThat(entries(db, "seq = ?", access.seq()).get(0).body()).isNull();
         assertThat(entries(db, "event_id = ?", env.id()).get(0).body()).isNotNull();

@@ -24,7 +24,7 @@ public class TestServices implements QuarkusTestResourceLifecycleManager {
     public static final int KAFKA_PORT = 19392;
     public static final String[] TOPICS = {"notification.commands", "notification.events", "consent.events", "account.events",
         "rights.commands", "rights.replies", "notification.commands.dlq", "consent.events.dlq", "account.events.dlq",
-        "rights.commands.dlq"};
+        "rights.commands.dlq", "access.records"};
 
     private LocalBroker broker;
     private StubServices stub;

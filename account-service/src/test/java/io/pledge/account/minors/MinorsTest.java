@@ -183,7 +183,7 @@ class MinorsTest {
                 .when().post("/v1/accounts/{id}/guardian", teen.person().id()).then().statusCode(201)
                 .body("status", equalTo("ACTIVE"));
         assertThat(Db.string(db, "select concat(status, ' ', guardian_id, ' ', erase_after is null) from account where id = ?",
-                teen.person().id())).isEqualTo("ACTIVE " + parent.id() + " true");
+                teen.person().id())).isEqualTo("ACTIVE " + parent.id() + " t");
         // not a child: with the guardian's consent the teen gives its own optional information
         Api.as(teen.person()).body(Map.of("nickname", "teen")).when().put("/v1/accounts/{id}/profile", teen.person().id())
                 .then().statusCode(200).body("nickname", equalTo("teen"));

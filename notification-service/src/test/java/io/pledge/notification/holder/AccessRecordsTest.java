@@ -56,7 +56,7 @@ class AccessRecordsTest {
         String officer = TestTokens.token(officerId, Set.of(Roles.PRIVACY_OFFICER), Duration.ofMinutes(10));
         String printer = TestTokens.client("print-provider", "notification-service", Set.of(Scopes.PRINT_JOB_EXPORT),
                 Duration.ofMinutes(5));
-        try (AccessRecords records = AccessRecords.tail(schemas)) {
+        try (AccessRecords records = AccessRecords.tail(schemas, io.pledge.notification.support.Topics.BOOTSTRAP)) {
             given().auth().oauth2(officer).when().get("/v1/notifications/{s}/export", subject).then()
                     .statusCode(400).contentType("application/problem+json").body("field", equalTo("purpose"));
             given().auth().oauth2(TestTokens.subject(subject)).when().get("/v1/notifications/{s}/export", subject)

@@ -149,8 +149,8 @@ class SigningKeyRingTest {
             Path folder = Files.createDirectories(dir.resolve(kind[1]));
             String script = "set -e; cd '" + folder + "'; openssl genpkey " + String.join(" ", kind) + " -out new.key.pem 2>/dev/null;"
                     + " kid=$(openssl pkey -in new.key.pem -pubout -outform DER | openssl dgst -sha256 -binary | openssl base64 -A"
-                    + " | tr '+/' '-_' | tr -d '='); mv new.key.pem \"$kid.key.pem\";"
-                    + " openssl pkey -in \"$kid.key.pem\" -pubout -out \"$kid.pub.pem\"; echo \"$kid\" > current";
+                    + " | tr '+/' '-_' | tr -d '='); mv -- new.key.pem \"$kid.key.pem\";"
+                    + " openssl pkey -in \"./$kid.key.pem\" -pubout -out \"./$kid.pub.pem\"; echo \"$kid\" > current";
             Process p = new ProcessBuilder("sh", "-c", script).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();

@@ -170,7 +170,7 @@ class AccessAndWithdrawalIT {
                     .containsOnly("null");
             assertThat(pkg.getList("readme.parts.holderId", String.class)).contains(external, "audit-service");
         } finally {
-            offboard(external);
+            Holders.offboard(external);
         }
     }
 
@@ -228,7 +228,7 @@ class AccessAndWithdrawalIT {
                 assertThat(c.body().path("purposeId").asText()).isEqualTo(PURPOSE);
             });
         } finally {
-            offboard(partner);
+            Holders.offboard(partner);
         }
     }
 
@@ -283,7 +283,7 @@ class AccessAndWithdrawalIT {
             assertThat(Certificates.holderProblems(PledgeSystem.RIGHTS.url() + "/v1/certificates/public-key", cert))
                     .isEmpty();
         } finally {
-            offboard(keeper);
+            Holders.offboard(keeper);
         }
     }
 
@@ -322,10 +322,6 @@ class AccessAndWithdrawalIT {
                 .statusCode(201).extract().path("kafka"));
     }
 
-    private static void offboard(String holderId) throws Exception {
-        rights(Subjects.officer()).when().post("/v1/holders/{id}/offboarding", holderId).then()
-                .statusCode(org.hamcrest.Matchers.anyOf(org.hamcrest.Matchers.is(202), org.hamcrest.Matchers.is(409)));
-    }
 
     private static UUID submitAndVerify(Subjects.Person p, Map<String, Object> request) throws Exception {
         JsonPath submitted = rights(p.access()).body(request).when().post("/v1/requests").then().statusCode(201)

@@ -52,10 +52,7 @@ class CancelledAccountIT {
                 .when().post("/v1/holders").then().statusCode(201).extract().jsonPath();
         ExternalHolder.registered(team, registered.getMap("kafka"));
         Map<String, Object> oauth = registered.getMap("oauth");
-        String teamToken = given().auth().preemptive().basic((String) oauth.get("clientId"), (String) oauth.get("clientSecret"))
-                .contentType("application/x-www-form-urlencoded").formParam("grant_type", "client_credentials")
-                .formParam("audience", "account-service").when().post((String) oauth.get("tokenEndpoint"))
-                .then().statusCode(200).extract().path("access_token");
+        String teamToken = Holders.clientToken(oauth, "account-service");
 
         try (ExternalHolder holder = new ExternalHolder(team, c -> "ERASED");
              KafkaConsumer<String, byte[]> events = Topics.tail("rights-request.events")) {
@@ -112,8 +109,7 @@ class CancelledAccountIT {
                 assertThat(java.time.LocalDate.parse(r.path("until").asText())).isAfter(java.time.LocalDate.now());
             });
         } finally {
-            rights(Subjects.officer()).when().post("/v1/holders/{id}/offboarding", team).then()
-                    .statusCode(org.hamcrest.Matchers.anyOf(org.hamcrest.Matchers.is(202), org.hamcrest.Matchers.is(409)));
+            Holders.offboard(team);
         }
     }
 

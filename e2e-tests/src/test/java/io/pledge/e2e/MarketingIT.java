@@ -43,10 +43,7 @@ class MarketingIT {
                 .when().post("/v1/holders").then().statusCode(201).extract().jsonPath();
         ExternalHolder.registered(team, registered.getMap("kafka"));
         Map<String, Object> oauth = registered.getMap("oauth");
-        String token = given().auth().preemptive().basic((String) oauth.get("clientId"), (String) oauth.get("clientSecret"))
-                .contentType("application/x-www-form-urlencoded").formParam("grant_type", "client_credentials")
-                .formParam("audience", "notification-service").when().post((String) oauth.get("tokenEndpoint"))
-                .then().statusCode(200).extract().path("access_token");
+        String token = Holders.clientToken(oauth, "notification-service");
 
         try (ExternalHolder holder = new ExternalHolder(team, c -> c.type().endsWith(".ProcessingStopRequested.v1")
                 ? "APPLIED" : "ERASED")) {
@@ -116,8 +113,7 @@ class MarketingIT {
                     List.of("notification.export:read"))).when().get("/v1/marketing/messages/{id}", message).then()
                     .statusCode(org.hamcrest.Matchers.anyOf(org.hamcrest.Matchers.is(403), org.hamcrest.Matchers.is(404)));
         } finally {
-            rights(Subjects.officer()).when().post("/v1/holders/{id}/offboarding", team).then()
-                    .statusCode(org.hamcrest.Matchers.anyOf(org.hamcrest.Matchers.is(202), org.hamcrest.Matchers.is(409)));
+            Holders.offboard(team);
         }
     }
 

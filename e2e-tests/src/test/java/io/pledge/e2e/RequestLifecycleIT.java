@@ -143,8 +143,7 @@ class RequestLifecycleIT {
                 assertThat(h.get("outcome")).isEqualTo("APPLIED");
             });
         } finally {
-            rights(Subjects.officer()).when().post("/v1/holders/{id}/offboarding", profiler).then()
-                    .statusCode(org.hamcrest.Matchers.anyOf(org.hamcrest.Matchers.is(202), org.hamcrest.Matchers.is(409)));
+            Holders.offboard(profiler);
         }
     }
 

@@ -90,7 +90,7 @@ class RightsPropagationIT {
                     .contentType("application/problem+json");
             rights(other.access()).when().get("/v1/requests/{id}/certificate", request).then().statusCode(404);
         } finally {
-            offboard(external);
+            Holders.offboard(external);
         }
     }
 
@@ -163,7 +163,7 @@ class RightsPropagationIT {
             assertThat(escalations()).anyMatch(e -> request.toString().equals(e.get("requestId"))
                     && external.equals(e.get("holderId")) && "REPLY_SIGNATURE_INVALID".equals(e.get("reason")));
         } finally {
-            offboard(external);
+            Holders.offboard(external);
         }
     }
 
@@ -194,7 +194,7 @@ class RightsPropagationIT {
             assertThat(escalated).isNotEmpty()
                     .allSatisfy(e -> assertThat(e.path("holderId").asText()).isEqualTo(silent));
 
-            offboard(silent);
+            Holders.offboard(silent);
             await().atMost(Duration.ofSeconds(60)).until(() -> holder.received().stream()
                     .anyMatch(c -> c.type().endsWith("HolderOffboardingRequested.v1")));
             ExternalHolder.Command offboarding = holder.received().stream()
@@ -277,7 +277,7 @@ class RightsPropagationIT {
                 rights(Subjects.officer()).when().get("/v1/requests/{id}/certificate", r).then().statusCode(200);
             }
         } finally {
-            offboard(gated);
+            Holders.offboard(gated);
         }
     }
 
@@ -298,10 +298,6 @@ class RightsPropagationIT {
                 .extract().path("kafka"));
     }
 
-    private static void offboard(String holderId) throws Exception {
-        rights(Subjects.officer()).when().post("/v1/holders/{id}/offboarding", holderId).then()
-                .statusCode(org.hamcrest.Matchers.anyOf(org.hamcrest.Matchers.is(202), org.hamcrest.Matchers.is(409)));
-    }
 
     private static List<Map<String, Object>> escalations() throws Exception {
         return rights(Subjects.officer()).when().get("/v1/operator/escalations").then().statusCode(200)

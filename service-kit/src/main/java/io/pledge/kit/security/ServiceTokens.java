@@ -2,7 +2,9 @@ package io.pledge.kit.security;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -64,6 +66,17 @@ public class ServiceTokens {
 
     public String clientId() {
         return clientId;
+    }
+
+    /**
+     * On the embedded default a service writes its client secret when it starts, not on its first token request: its
+     * credentials exist from the moment it is up (account-service, which reads them, and a test that plays the service
+     * find them at once). A configured secret or a mounted one (generation off) is never written.
+     */
+    void createSecretAtStart(@Observes StartupEvent start) {
+        if (generate && configuredSecret.filter(s -> !s.isBlank()).isEmpty()) {
+            ClientSecrets.readOrCreate(dataDir, clientId);
+        }
     }
 
     /**

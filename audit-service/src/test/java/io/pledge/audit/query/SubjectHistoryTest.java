@@ -147,8 +147,16 @@ class SubjectHistoryTest {
         org.assertj.core.api.Assertions.assertThat(all.getList("entries.subjectId", String.class))
                 .containsOnly(carol.toString());
         org.assertj.core.api.Assertions.assertThat(all.getString("subjectId")).isEqualTo(carol.toString());
-        given().auth().oauth2(TestTokens.subject(carol)).when().get("/v1/audit/subjects/" + carol + "/export").then()
-                .statusCode(200).body("count", equalTo(n));
+        // rights-request-service's read is recorded (policy 5.2.3) and joins carol's history after the export it made
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                .pollInterval(java.time.Duration.ofMillis(500))
+                .until(() -> io.pledge.audit.AuditTestSupport.count(db,
+                        "select count(*) from audit_entry where subject_id = ?", carol) == n + 1);
+        io.restassured.path.json.JsonPath own = given().auth().oauth2(TestTokens.subject(carol)).when()
+                .get("/v1/audit/subjects/" + carol + "/export").then().statusCode(200).extract().jsonPath();
+        org.assertj.core.api.Assertions.assertThat(own.getInt("count")).isEqualTo(n + 1);
+        org.assertj.core.api.Assertions.assertThat(own.getList("entries.type", String.class))
+                .filteredOn(t -> t.contains("PersonalDataAccessed")).hasSize(1);
         // nobody else's export, and no other holder's read
         given().auth().oauth2(TestTokens.subject(alice)).when().get("/v1/audit/subjects/" + carol + "/export").then()
                 .statusCode(403).contentType(PROBLEM);

@@ -87,6 +87,7 @@ class ConsentReachIT {
 
     @Test
     @Tag("clause-9.2")
+    @Tag("consent-service")
     @Tag("notification-service")
     void aMaterialVersionRequestsReConsentAndTheNoticesAnswerIsRecordedAgainstThatVersion() throws Exception {
         Subjects.Person p = Subjects.register("reconsent");
@@ -119,8 +120,18 @@ class ConsentReachIT {
                 .when().post("/v1/consent-requests/{r}/answer", request).then().statusCode(201).extract().jsonPath();
         assertThat(answered.getString("record.policyVersion")).isEqualTo(version);
         assertThat(answered.getString("record.requestId")).isEqualTo(request);
-        given().baseUri(PledgeSystem.CONSENT.url()).when().get("/v1/policy-versions/current").then().statusCode(200)
-                .body("version", org.hamcrest.Matchers.not(version));
+        String inForce = given().baseUri(PledgeSystem.CONSENT.url()).when().get("/v1/policy-versions/current").then()
+                .statusCode(200).body("version", org.hamcrest.Matchers.not(version)).extract().path("version");
+        // every version stays retrievable (9.4): the one in force and the coming one, each with its own text, in the list
+        List<String> all = given().baseUri(PledgeSystem.CONSENT.url()).when().get("/v1/policy-versions").then()
+                .statusCode(200).extract().jsonPath().getList("version", String.class);
+        assertThat(all).contains(inForce, version);
+        assertThat(all.indexOf(inForce)).as("oldest first").isLessThan(all.indexOf(version));
+        given().baseUri(PledgeSystem.CONSENT.url()).when().get("/v1/policy-versions/{v}", version).then().statusCode(200)
+                .body("text", org.hamcrest.Matchers.equalTo(body.get("text"))).body("material", org.hamcrest.Matchers.equalTo(true))
+                .body("changedPurposes", org.hamcrest.Matchers.contains("profiling"));
+        given().baseUri(PledgeSystem.CONSENT.url()).when().get("/v1/policy-versions/{v}", inForce).then().statusCode(200)
+                .body("version", org.hamcrest.Matchers.equalTo(inForce)).body("text", org.hamcrest.Matchers.not(body.get("text")));
         String holder = Clients.service("notification-service", "consent-service", List.of("consent:check"));
         assertThat(check(holder, p.id(), "profiling").getString("reason")).isEqualTo("REFUSED");
     }

@@ -25,13 +25,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * A correction across the packaged services ({@link PledgeSystem}), policy 6.2: a real subject (signed in) submits a
  * correction of its email and nickname at rights-request-service, gives the new values at their source,
  * account-service (the new email proven by a code sent to it), and verifies the request with the identity code sent
- * to its current contact. The verified {@code CorrectionRequested} reaches every holder of the fields: account-service
- * applies the staged values and replies {@code CORRECTED} with what it changed; a downstream team's holder
- * ({@link ExternalHolder}, registered by a privacy officer signed in for real, holding the contact category and its
- * own copy of the email) re-reads the email through account-service's holder contact lookup with its own OAuth
- * client; notification-service, which keeps no copy and reads contact values at send time, tells the old address of
- * the change and sends the next code to the new one. The request completes before its due date, fifteen business
- * days after submission. Nothing is faked: the values travel over HTTP only, never on Kafka.
+ * to its current contact. The verified {@code CorrectionRequested} goes in two phases: first to the source of the
+ * fields only, account-service, which applies the staged values and replies {@code CORRECTED} with what it changed;
+ * then, and only then, to every other holder of the fields: a downstream team's holder ({@link ExternalHolder},
+ * registered by a privacy officer signed in for real, holding the contact category and its own copy of the email)
+ * drops its copy and re-reads the email through account-service's holder contact lookup with its own OAuth client,
+ * and gets the new one. notification-service, which keeps no copy and reads contact values at send time, tells the old
+ * address of the change and sends the next code to the new one. The request completes before its due date, fifteen
+ * business days after submission. Nothing is faked: the values travel over HTTP only, never on Kafka.
  */
 @ExtendWith(PledgeSystem.class)
 class CorrectionIT {
@@ -50,8 +51,8 @@ class CorrectionIT {
     @Tag("clause-6.2")
     @Tag("rights-request-service")
     @Tag("account-service")
-    @SuppressWarnings("unchecked")
-    void aVerifiedCorrectionChangesTheSourceAndEveryHolderOfTheFieldReadsTheNewValueBeforeTheDueDate() throws Exception {
+    void aVerifiedCorrectionChangesTheSourceFirstThenEveryOtherHolderOfTheFieldReReadsTheNewValueBeforeTheDueDate()
+            throws Exception {
         String holder = "crm-" + PledgeSystem.RUN.toLowerCase() + "-" + UUID.randomUUID().toString().substring(0, 6);
         JsonPath registered = rights(Subjects.officer()).body(Map.of("id", holder, "kind", "DOWNSTREAM",
                         "categories", List.of("contact"), "purposes", List.of("business-notifications"), "region", "CN",
@@ -63,9 +64,6 @@ class CorrectionIT {
                         "oauthScopes", List.of("contact:read")))
                 .when().post("/v1/holders").then().statusCode(201).extract().jsonPath();
         Map<String, Object> oauth = registered.getMap("oauth");
-        String clientId = (String) oauth.get("clientId");
-        String secret = (String) oauth.get("clientSecret");
-        String tokenEndpoint = (String) oauth.get("tokenEndpoint");
         ExternalHolder.registered(holder, registered.getMap("kafka"));
 
         Subjects.Person p = Subjects.register("correct");
@@ -80,12 +78,13 @@ class CorrectionIT {
                 UUID subject = UUID.fromString(c.body().path("subjectId").asText());
                 // a correction: drop the copy and read the corrected field again from its source
                 copy.remove(subject);
-                copy.put(subject, lookupEmail(tokenEndpoint, clientId, secret, subject));
+                copy.put(subject, lookupEmail(oauth, subject));
                 return "CORRECTED";
             }
             return c.type().contains("Offboarding") || c.type().contains("Erasure") ? "ERASED" : "NOT_HELD";
-        }); KafkaConsumer<String, byte[]> replies = Topics.tail("rights.replies")) {
-            copy.put(p.id(), lookupEmail(tokenEndpoint, clientId, secret, p.id()));
+        }); KafkaConsumer<String, byte[]> replies = Topics.tail("rights.replies");
+             KafkaConsumer<String, byte[]> commands = Topics.tail("rights.commands")) {
+            copy.put(p.id(), lookupEmail(oauth, p.id()));
             assertThat(copy.get(p.id())).isEqualTo(p.email());
 
             JsonPath submitted = rights(p.access()).body(Map.of("type", "CORRECTION", "fields", List.of("email", "nickname")))
@@ -121,11 +120,20 @@ class CorrectionIT {
 
             JsonPath done = awaitStatus(p.access(), request, "COMPLETED", Duration.ofSeconds(120));
             assertThat(Instant.parse(done.getString("completedAt"))).isBefore(due);
+            assertThat(done.getString("outcomeCode")).isEqualTo("CORRECTED");
+            assertThat(done.getString("phase")).isEqualTo("AT_HOLDERS");
+            // each holder's outcome is what it replied: the source and the team both changed (re-read) the value
             List<Map<String, Object>> holders = done.getList("holders");
-            assertThat(holders).extracting(h -> h.get("holderId")).contains("account-service", holder);
-            assertThat(holders).allSatisfy(h -> assertThat(h.get("outcome")).isIn("CORRECTED", "NOT_HELD"));
-            assertThat(holders.stream().filter(h -> "account-service".equals(h.get("holderId"))).findFirst().orElseThrow())
-                    .containsEntry("outcome", "CORRECTED");
+            assertThat(holders).extracting(h -> h.get("holderId")).containsExactlyInAnyOrder("account-service", holder);
+            assertThat(holders).allSatisfy(h -> assertThat(h.get("outcome")).isEqualTo("CORRECTED"));
+
+            // the command went to the source alone first, and to the team only in a second command
+            List<JsonNode> sent = Topics.about(Topics.drain(commands, Duration.ofSeconds(3)), "CorrectionRequested",
+                    request);
+            assertThat(sent).extracting(c -> c.path("holderIds").toString())
+                    .containsExactly("[\"account-service\"]", "[\"" + holder + "\"]");
+            assertThat(crm.received()).hasSize(1);
+            assertThat(crm.received().get(0).body().path("holderIds").toString()).isEqualTo("[\"" + holder + "\"]");
 
             // account-service's signed reply says what it changed: one contact field, one profile field
             List<JsonNode> got = Topics.about(Topics.drain(replies, Duration.ofSeconds(3)), "HolderReplied", request);
@@ -134,6 +142,7 @@ class CorrectionIT {
             assertThat(source.path("outcome").asText()).isEqualTo("CORRECTED");
             assertThat(source.path("counts").path("contact").asInt()).isEqualTo(1);
             assertThat(source.path("counts").path("profile").asInt()).isEqualTo(1);
+            assertThat(got).extracting(r -> r.path("holderId").asText()).containsExactly("account-service", holder);
             assertThat(got.toString()).doesNotContain(newEmail).doesNotContain("after-nick");
 
             // the new value at each holder of the field: the source ...
@@ -150,16 +159,13 @@ class CorrectionIT {
             String nextCode = Subjects.code(UUID.fromString(next.getString("verification.verificationId")));
             Mailboxes.await(newEmail, m -> m.text().contains(nextCode), MAIL_PATIENCE);
         } finally {
-            rights(Subjects.officer()).when().post("/v1/holders/{id}/offboarding", holder);
+            Holders.offboard(holder);
         }
     }
 
     /** The team's read of a subject's email through account-service's holder API, with its own client credentials. */
-    private static String lookupEmail(String tokenEndpoint, String clientId, String secret, UUID subject) {
-        String token = given().auth().preemptive().basic(clientId, secret)
-                .contentType("application/x-www-form-urlencoded").formParam("grant_type", "client_credentials")
-                .formParam("audience", "account-service").when().post(tokenEndpoint).then().statusCode(200)
-                .extract().path("access_token");
+    private static String lookupEmail(Map<String, Object> oauth, UUID subject) {
+        String token = Holders.clientToken(oauth, "account-service");
         return given().baseUri(PledgeSystem.ACCOUNT.url()).auth().oauth2(token).contentType(ContentType.JSON)
                 .body(Map.of("purposeId", "service-notice", "subjectIds", List.of(subject.toString()),
                         "fields", List.of("email")))

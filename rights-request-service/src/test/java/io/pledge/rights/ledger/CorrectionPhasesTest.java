@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -56,8 +57,12 @@ class CorrectionPhasesTest {
         AccountStub.ensure();
     }
 
-    /** Holders other test classes registered must not hold the field here: only the seeded services and this CRM. */
+    /**
+     * Holders other test classes registered must not hold the field here (only the seeded services and this CRM), and
+     * this CRM must not be expected by other classes' requests afterwards.
+     */
     @BeforeEach
+    @AfterEach
     void retireRegisteredHolders() {
         Db.exec(db, "update holder set status = 'OFFBOARDED' where kind <> 'SERVICE'");
     }

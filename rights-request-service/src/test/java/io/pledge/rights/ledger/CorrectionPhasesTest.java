@@ -62,9 +62,13 @@ class CorrectionPhasesTest {
      * this CRM must not be expected by other classes' requests afterwards.
      */
     @BeforeEach
-    @AfterEach
     void retireRegisteredHolders() {
         Db.exec(db, "update holder set status = 'OFFBOARDED' where kind <> 'SERVICE'");
+    }
+
+    @AfterEach
+    void retireThisCrm() {
+        retireRegisteredHolders();
     }
 
     private String crm() {

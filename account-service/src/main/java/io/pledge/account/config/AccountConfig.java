@@ -142,6 +142,13 @@ public interface AccountConfig {
         /** An unverified registration is dropped after this, freeing its user name, email and mobile; default {@code P1D}. */
         @WithDefault("P1D")
         Duration unverifiedTtl();
+
+        /**
+         * How long a value staged for a correction request is kept (unapplied: then dropped; applied: its outcome, for a
+         * command delivered again); default {@code P60D}, past any correction's due date.
+         */
+        @WithDefault("P60D")
+        Duration correctionTtl();
     }
 
     /** Login and sessions. */

@@ -1,8 +1,8 @@
 package io.pledge.account.holder;
 
 import io.pledge.account.config.AccountConfig;
+import io.pledge.account.correction.CorrectionService;
 import io.pledge.account.login.LoginService;
-import io.pledge.account.profile.ProfileService;
 import io.pledge.account.registration.Account;
 import io.pledge.events.rights.BreachMeasuresRequested;
 import io.pledge.events.rights.CorrectionRequested;
@@ -16,14 +16,12 @@ import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * account-service as a holder on {@code rights.commands}: erases, confirms corrections and points to
+ * account-service as a holder on {@code rights.commands}: erases, applies corrections and points to
  * its export, replying {@code HolderReplied} on {@code rights.replies} in the same transaction.
  */
 @ApplicationScoped
@@ -32,14 +30,9 @@ public class RightsHolder {
 
     public static final String HOLDER_ID = "account-service";
 
-    /** Fields this service is the source of; a correction of one was applied here when it was verified. */
-    private static final Set<String> SOURCE_FIELDS;
-
-    static {
-        Set<String> s = new HashSet<>(List.of("userName", "email", "mobile"));
-        s.addAll(ProfileService.FIELDS);
-        SOURCE_FIELDS = Set.copyOf(s);
-    }
+    /** Applies a correction's staged values (field injection keeps this holder's constructor as it is). */
+    @jakarta.inject.Inject
+    CorrectionService corrections;
 
     private final Erasure erasure;
     private final Outbox outbox;
@@ -70,15 +63,18 @@ public class RightsHolder {
     }
 
     /**
-     * account-service is the source of the fields it holds: a subject corrects them here, with a code
-     * for a new email or mobile, before rights-request-service propagates the correction. The reply
-     * confirms the current values are the corrected ones; fields held elsewhere are NOT_HELD.
+     * account-service is the source of the fields it holds: the subject staged each new value here for this request
+     * (a new email or mobile proven by a code), and it is applied now that the request is verified
+     * ({@link CorrectionService#apply}). {@code CORRECTED} with the fields changed per category; {@code NOT_HELD}
+     * when none of the fields is held here; {@code FAILED} with a reason code, nothing changed, when a field has no
+     * staged value.
      */
     public void correct(CorrectionRequested e) {
-        Account a = Account.findById(e.subjectId());
-        boolean held = a != null && e.fields().stream().anyMatch(SOURCE_FIELDS::contains);
-        publish(new HolderReplied(e.requestId(), HOLDER_ID, e.subjectId(), "CorrectionRequested",
-                held ? "CORRECTED" : "NOT_HELD", null, null, null, null, Instant.now()));
+        CorrectionService.Outcome o = corrections.apply(e);
+        Log.infof("correction %s of subject %s: %s %s", e.requestId(), e.subjectId(), o.outcome(),
+                o.failureCode() != null ? o.failureCode() : o.counts());
+        publish(new HolderReplied(e.requestId(), HOLDER_ID, e.subjectId(), "CorrectionRequested", o.outcome(),
+                o.counts(), null, null, o.failureCode(), Instant.now()));
     }
 
     /**

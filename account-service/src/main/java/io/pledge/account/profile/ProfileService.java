@@ -100,6 +100,31 @@ public class ProfileService {
         return withLocale(next, locale);
     }
 
+    /**
+     * Sets corrected values (policy 6.2) of optional fields that have a value; a field without one is not set (that
+     * would be collecting it, not correcting it). Publishes {@code ProfileChanged} naming the changed fields; returns
+     * them.
+     */
+    public List<String> correct(UUID subject, Map<String, String> values) {
+        if (values.isEmpty()) {
+            return List.of();
+        }
+        lockAccount(subject);
+        Map<String, String> m = read(subject).asMap();
+        List<String> changed = new ArrayList<>();
+        values.forEach((f, v) -> {
+            if (FIELDS.contains(f) && m.get(f) != null && v != null && !m.get(f).equals(v)) {
+                m.put(f, v);
+                changed.add(f);
+            }
+        });
+        if (!changed.isEmpty()) {
+            replace(subject, new ProfileFields(m.get("province"), m.get("city"), m.get("nickname"), m.get("address"),
+                    m.get("qq"), m.get("website"), null));
+        }
+        return changed;
+    }
+
     /** Removes one field. */
     public ProfileFields remove(UUID subject, String field) {
         if (!FIELDS.contains(field)) {

@@ -165,13 +165,23 @@ public class RegistrationService {
      */
     public Account contactChanged(VerificationCode v) {
         Account a = Account.findById(v.subjectId);
-        String value = v.pendingValue.value();
-        String lk = lookup.hash(v.channel, value);
-        boolean email = ContactValues.EMAIL.equals(v.channel);
+        applyContact(a, v.channel, v.pendingValue.value());
+        return a;
+    }
+
+    /**
+     * Sets a new email or mobile proven by a code to it (a contact change, or a staged correction applied when its
+     * request was verified): the channel is verified, {@code ContactVerified} published, and the address it replaces,
+     * when it was verified, is told so. Returns whether the value changed.
+     */
+    public boolean applyContact(Account a, String channel, String value) {
+        String lk = lookup.hash(channel, value);
+        boolean email = ContactValues.EMAIL.equals(channel);
         refuseDuplicate(email ? "email_lookup" : "mobile_lookup", lk, email ? "email" : "mobile", a.id);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         PersonalString old = email ? a.email : a.mobile;
         boolean oldVerified = (email ? a.emailVerifiedAt : a.mobileVerifiedAt) != null;
+        boolean changed = old == null || old.isErased() || !old.value().equals(value);
         if (email) {
             a.email = PersonalString.of(a.id, "email", value);
             a.emailLookup = lk;
@@ -181,21 +191,21 @@ public class RegistrationService {
             a.mobileLookup = lk;
             a.mobileVerifiedAt = now;
         }
-        outbox.publish(new ContactVerified(a.id, v.channel, now));
-        if (oldVerified && old != null && !old.isErased() && !old.value().equals(value)) {
+        outbox.publish(new ContactVerified(a.id, channel, now));
+        if (oldVerified && changed && old != null && !old.isErased()) {
             ContactChangeNotice n = new ContactChangeNotice();
             n.id = UUID.randomUUID();
             n.subjectId = a.id;
-            n.channel = v.channel;
+            n.channel = channel;
             n.oldValue = PersonalString.of(a.id, "oldValue", old.value());
             n.createdAt = now;
             n.expiresAt = now.plus(config.codes().noticeTtl());
             n.persist();
             outbox.publish(new NoticeRequested(n.id, a.id, "SERVICE", ContactChangeNotice.TEMPLATE,
                     List.of(email ? "EMAIL" : "SMS"), a.locale,
-                    Map.of("channel", v.channel, "changedAt", now.truncatedTo(ChronoUnit.SECONDS).toString()), now));
+                    Map.of("channel", channel, "changedAt", now.truncatedTo(ChronoUnit.SECONDS).toString()), now));
         }
-        return a;
+        return changed;
     }
 
     /** A change of contact whose notice expired undelivered: the old address goes. */
@@ -217,13 +227,34 @@ public class RegistrationService {
         return verifications.issue(a, VerificationCode.CONTACT_CHANGE, channel, lk, value, clientAddress, sessionId);
     }
 
-    /** Corrects the user name (by the subject or a guardian). */
-    public void changeUserName(Account a, String raw) {
+    /** Corrects the user name (by the subject or a guardian); returns whether it changed. */
+    public boolean changeUserName(Account a, String raw) {
         String userName = ContactValues.userName(raw, "userName");
         String lk = lookup.hash("user", userName.toLowerCase(java.util.Locale.ROOT));
         refuseDuplicate("user_name_lookup", lk, "userName", a.id);
+        boolean changed = a.userName == null || a.userName.isErased() || !a.userName.value().equals(userName);
         a.userName = PersonalString.of(a.id, "userName", userName);
         a.userNameLookup = lk;
+        return changed;
+    }
+
+    /**
+     * Whether another account already has this user name, email or mobile ({@code field} userName, email or mobile;
+     * {@code normalised} as {@link ContactValues} leaves it).
+     */
+    public boolean takenByAnother(String field, String normalised, UUID self) {
+        return switch (field) {
+            case "userName" -> countOthers("user_name_lookup",
+                    lookup.hash("user", normalised.toLowerCase(java.util.Locale.ROOT)), self) > 0;
+            case "email" -> countOthers("email_lookup", lookup.hash(ContactValues.EMAIL, normalised), self) > 0;
+            case "mobile" -> countOthers("mobile_lookup", lookup.hash(ContactValues.MOBILE, normalised), self) > 0;
+            default -> false;
+        };
+    }
+
+    /** The lookup hash a new email or mobile is rate-limited under. */
+    public String lookupOf(String channel, String normalised) {
+        return lookup.hash(channel, normalised);
     }
 
     public void checkPassword(String password, String field) {
@@ -239,10 +270,14 @@ public class RegistrationService {
     }
 
     private void refuseDuplicate(String column, String lookupHash, String field, UUID except) {
-        Number n = (Number) em.createNativeQuery("select count(*) from account where " + column + " = ?1 and id <> ?2")
-                .setParameter(1, lookupHash).setParameter(2, except == null ? new UUID(0, 0) : except).getSingleResult();
-        if (n.intValue() > 0) {
+        if (countOthers(column, lookupHash, except) > 0) {
             throw new ProblemException(ProblemType.CONFLICT, "This " + field + " is already registered.", field);
         }
+    }
+
+    private int countOthers(String column, String lookupHash, UUID except) {
+        Number n = (Number) em.createNativeQuery("select count(*) from account where " + column + " = ?1 and id <> ?2")
+                .setParameter(1, lookupHash).setParameter(2, except == null ? new UUID(0, 0) : except).getSingleResult();
+        return n.intValue();
     }
 }

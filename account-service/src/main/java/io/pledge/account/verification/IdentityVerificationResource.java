@@ -83,6 +83,8 @@ public class IdentityVerificationResource {
         }
         String lookup = ContactValues.EMAIL.equals(channel) ? a.emailLookup : a.mobileLookup;
         Verifications.Issued issued = verifications.issue(a, VerificationCode.IDENTITY, channel, lookup, null, null);
+        // the request it verifies: a correction's new values are staged against it (policy 6.2)
+        VerificationCode.<VerificationCode>findById(issued.verificationId()).reference = start.reference();
         return Response.accepted(issued).build();
     }
 

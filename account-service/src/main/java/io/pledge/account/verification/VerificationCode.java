@@ -26,6 +26,8 @@ public class VerificationCode extends PanacheEntityBase implements OwnedBySubjec
     public static final String CONTACT_CHANGE = "CONTACT_CHANGE";
     /** Proves the subject's identity before a rights request is processed (policy 6.2, 10.2). */
     public static final String IDENTITY = "IDENTITY";
+    /** Proves a new email or mobile staged for a correction request (policy 6.2). */
+    public static final String CORRECTION = "CORRECTION";
 
     @Id
     public UUID id;
@@ -64,6 +66,9 @@ public class VerificationCode extends PanacheEntityBase implements OwnedBySubjec
     /** The login session that asked for a CONTACT_CHANGE code: it stays when the change applies, the others end. */
     @Column(name = "session_id")
     public UUID sessionId;
+
+    /** For an IDENTITY code, the rights request it verifies (the verifier's reference); a correction binds to it. */
+    public String reference;
 
     @Override
     public UUID ownerSubjectId() {

@@ -1,6 +1,7 @@
 package io.pledge.account.verification;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.pledge.account.correction.CorrectionService;
 import io.pledge.account.login.LoginService;
 import io.pledge.account.minors.GuardianService;
 import io.pledge.account.registration.Account;
@@ -15,7 +16,7 @@ import java.util.UUID;
 
 /**
  * What a verified code does, by its purpose: completes a registration, logs in, resets a password,
- * or applies a new email or mobile. Requesting a code for a login id answers the same whether an
+ * applies a new email or mobile, or proves one staged for a correction. Requesting a code for a login id answers the same whether an
  * account has it or not.
  */
 @ApplicationScoped
@@ -27,9 +28,11 @@ public class VerificationFlow {
     private final LoginService login;
     private final GuardianService guardians;
     private final LookupKey lookup;
+    private final CorrectionService corrections;
 
     public VerificationFlow(Verifications verifications, RegistrationService registration, LoginService login,
-                            GuardianService guardians, LookupKey lookup) {
+                            GuardianService guardians, LookupKey lookup, CorrectionService corrections) {
+        this.corrections = corrections;
         this.verifications = verifications;
         this.registration = registration;
         this.login = login;
@@ -86,6 +89,11 @@ public class VerificationFlow {
                 Account a = registration.contactChanged(v);
                 // whoever else holds a session (a thief's, say) is out; the session that asked for the change stays
                 login.revokeAllBut(a.id, v.sessionId, "CONTACT_CHANGED");
+                return new Confirmed(a.id, v.purpose, v.channel, a.status, null, null);
+            }
+            case VerificationCode.CORRECTION -> {
+                // the value is not applied yet: it waits for the correction request's verified command
+                Account a = corrections.codeConfirmed(v);
                 return new Confirmed(a.id, v.purpose, v.channel, a.status, null, null);
             }
             default -> throw new IllegalStateException("unknown code purpose " + v.purpose);

@@ -38,7 +38,7 @@ public class VerificationResource {
     }
 
     /** A code to confirm; {@code newPassword} only for PASSWORD_RESET. */
-    public record Confirmation(@NotNull @Pattern(regexp = "REGISTRATION|LOGIN|PASSWORD_RESET|CONTACT_CHANGE") String purpose,
+    public record Confirmation(@NotNull @Pattern(regexp = "REGISTRATION|LOGIN|PASSWORD_RESET|CONTACT_CHANGE|CORRECTION") String purpose,
                                @NotBlank @Size(max = 12) String code,
                                @Size(max = 128) String newPassword) {
     }

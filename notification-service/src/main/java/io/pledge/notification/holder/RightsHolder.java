@@ -1,6 +1,7 @@
 package io.pledge.notification.holder;
 
 import io.pledge.events.rights.BreachMeasuresRequested;
+import io.pledge.events.rights.CorrectionRequested;
 import io.pledge.events.rights.ErasureRequested;
 import io.pledge.events.rights.ExportRequested;
 import io.pledge.events.rights.HolderReplied;
@@ -98,6 +99,17 @@ public class RightsHolder {
                 + "/export?requestId=" + e.requestId();
         publish(new HolderReplied(e.requestId(), HOLDER_ID, e.subjectId(), "ExportRequested", "EXPORTED",
                 Map.of("delivery", (int) n), null, location, null, Instant.now()));
+    }
+
+    /**
+     * Policy 6.2: this service keeps no copy of a field a subject corrects (no name, address, email, mobile or profile
+     * value: contact values are read from account-service at each send, so the next notice already goes to the
+     * corrected value). There is nothing to drop or refresh here: {@code NOT_HELD}.
+     */
+    public void correct(CorrectionRequested e) {
+        Log.infof("correction %s of subject %s: no copy of %s held here", e.requestId(), e.subjectId(), e.fields());
+        publish(new HolderReplied(e.requestId(), HOLDER_ID, e.subjectId(), "CorrectionRequested", "NOT_HELD",
+                null, null, null, null, Instant.now()));
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.pledge.notification.messaging;
 
 import io.pledge.events.rights.BreachMeasuresRequested;
+import io.pledge.events.rights.CorrectionRequested;
 import io.pledge.events.rights.ErasureRequested;
 import io.pledge.events.rights.ExportRequested;
 import io.pledge.events.rights.ProcessingStopRequested;
@@ -12,7 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-/** rights.commands addressed to notification-service: erasure, export, processing stop, breach measures. */
+/** rights.commands addressed to notification-service: erasure, correction, export, processing stop, breach measures. */
 @ApplicationScoped
 public class RightsCommandsConsumer {
 
@@ -33,6 +34,11 @@ public class RightsCommandsConsumer {
                 .on(ErasureRequested.class, (env, e) -> {
                     if (RightsHolder.addressedHere(e.holderIds())) {
                         holder.erase(e);
+                    }
+                })
+                .on(CorrectionRequested.class, (env, e) -> {
+                    if (RightsHolder.addressedHere(e.holderIds())) {
+                        holder.correct(e);
                     }
                 })
                 .on(ExportRequested.class, (env, e) -> {

@@ -13,7 +13,10 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 
-/** Builds the rights.commands event a request sends to a set of holders (first send and re-sends alike). */
+/**
+ * Builds the rights.commands event a request sends to a set of holders (first send, a correction's second phase and
+ * re-sends alike): {@code holderIds} names exactly the holders it goes to (a correction's source first, policy 6.2).
+ */
 public final class Commands {
 
     private Commands() {

@@ -15,6 +15,7 @@ import io.pledge.rights.config.RightsConfig;
 import io.pledge.rights.registry.Holder;
 import io.pledge.rights.registry.HolderKeys;
 import io.pledge.rights.registry.OutboundUrls;
+import io.pledge.rights.requests.RequestService;
 import io.pledge.rights.requests.RequestStatus;
 import io.pledge.rights.requests.RequestTypes;
 import io.pledge.rights.requests.RightsRequest;
@@ -69,6 +70,14 @@ public class Propagation {
     private final HolderSigner signer;
     private final OutboundUrls outboundUrls;
 
+    /** A correction's first phase (policy 6.2): its command is out to the source of its fields only. */
+    public static final String AT_SOURCE = "AT_SOURCE";
+    /** A correction's second phase: the source answered CORRECTED; every other holder of the fields re-reads them. */
+    public static final String AT_HOLDERS = "AT_HOLDERS";
+    /** A correction's outcome codes: changed at its source (and every other holder told), or not changed anywhere. */
+    public static final String CORRECTED = "CORRECTED";
+    public static final String NOT_CORRECTED = "NOT_CORRECTED";
+
     /** The disposition of a reply refused for its exportLocation (holder_reply.refusal_reason says why). */
     public static final String REFUSED_EXPORT_LOCATION = "REFUSED_EXPORT_LOCATION";
 
@@ -109,9 +118,50 @@ public class Propagation {
     /**
      * Stores the expected holders and sends the command, in the caller's transaction. With no holder expected the
      * request completes at once.
+     *
+     * A correction (policy 6.2) goes in two phases: first to the source of its fields only ({@link #AT_SOURCE}), which
+     * applies the new values the subject gave it; every other holder of the fields re-reads them from the source, so
+     * it is told only once the source answered {@code CORRECTED} ({@link #sourceAnswered}). The phase is stored with the
+     * request, in the transaction that sends each phase's command.
      */
     public void dispatch(RightsRequest r) {
+        if (RequestTypes.CORRECTION.equals(r.type)) {
+            Set<String> sources = RequestService.sourcesOf(r.fields);
+            r.phase = AT_SOURCE;
+            // no active source: nothing can change, nobody is told to re-read (completes NOT_CORRECTED)
+            dispatchTo(r, expected(r).stream().filter(h -> sources.contains(h.id)).toList());
+            return;
+        }
         dispatchTo(r, expected(r));
+    }
+
+    /**
+     * Every source of a correction's fields has answered (called with the request row locked, in the reply's
+     * transaction): when each changed the values ({@code CORRECTED}), the command goes to every other holder of the
+     * fields ({@link #AT_HOLDERS}), tracked from now like any command (its SLA, re-sends, escalation; the request's
+     * due date unchanged). Any other answer ({@code NOT_HELD}, {@code FAILED} with its code, a source resolved by its
+     * offboarding) means no value changed: no other holder is told to re-read one, and the request completes
+     * {@link #NOT_CORRECTED} with the source's own answer in its ledger; the subject submits a new request.
+     */
+    private void sourceAnswered(RightsRequest r) {
+        if (r.isFinal() || !AT_SOURCE.equals(r.phase)) {
+            return;
+        }
+        List<LedgerEntry> sources = LedgerEntry.ofRequest(r.id); // at the source phase, only the sources have entries
+        if (sources.stream().anyMatch(x -> LedgerEntry.PENDING.equals(x.status))) {
+            return;
+        }
+        if (sources.stream().allMatch(x -> x.isFinal() && CORRECTED.equals(x.outcome))) {
+            Set<String> told = new LinkedHashSet<>(sources.stream().map(LedgerEntry::holderId).toList());
+            r.phase = AT_HOLDERS;
+            Log.infof("correction %s: changed at its source %s; now to every other holder of its fields", r.id, told);
+            dispatchTo(r, expected(r).stream().filter(h -> !told.contains(h.id)).toList());
+            return;
+        }
+        Log.infof("correction %s: its source changed nothing (%s); no other holder is told", r.id,
+                sources.stream().map(x -> x.holderId() + " " + x.outcome
+                        + (x.failureCode == null ? "" : " " + x.failureCode)).toList());
+        complete(r, Instant.now().truncatedTo(ChronoUnit.MICROS));
     }
 
     /** Dispatch to one named holder only (a retention follow-up for what that holder kept). */
@@ -248,6 +298,11 @@ public class Propagation {
         }).toList();
         if (FAILED.equals(reply.outcome())) {
             e.status = FAILED;
+            if (RequestTypes.CORRECTION.equals(r.type) && AT_SOURCE.equals(r.phase)) {
+                em.flush();
+                sourceAnswered(r); // the source changed nothing: the correction ends here, no operator can change that
+                return disposition;
+            }
             escalate(r, e, Instant.now(), "HOLDER_FAILED");
             return disposition;
         }
@@ -261,6 +316,7 @@ public class Propagation {
         if (RequestTypes.OFFBOARDING.equals(r.type) && e.holderId().equals(r.recipientId)) {
             resolveByOffboarding(e.holderId(), r.id, reply);
         }
+        sourceAnswered(r);
         completeIfDone(r);
         return disposition;
     }
@@ -357,6 +413,7 @@ public class Propagation {
             e.signedReply = signedForm(ack);
             resolved++;
             em.flush();
+            sourceAnswered(r); // a correction's source offboarded before it answered: nothing changed at the source
             completeIfDone(r);
         }
         Log.infof("holder %s acknowledged offboarding %s: %d waiting requests resolved", holderId, offboardingId,
@@ -382,6 +439,9 @@ public class Propagation {
             r.stateOwner = RequestStatus.OWNER_OFFICER;
             r.stateDeadline = r.dueAt;
             return;
+        }
+        if (RequestTypes.CORRECTION.equals(r.type) && r.outcomeCode == null && r.phase != null) {
+            r.outcomeCode = AT_HOLDERS.equals(r.phase) ? CORRECTED : NOT_CORRECTED;
         }
         r.status = RequestStatus.COMPLETED;
         r.completedAt = now;

@@ -49,6 +49,23 @@ public class RequestService {
             Map.entry("qq", List.of("profile")),
             Map.entry("website", List.of("profile")));
 
+    /**
+     * The holder each correctable field is kept at first hand (policy 6.2): the subject gives the new value there, and
+     * every other holder of the field re-reads it from there, so they are told only after it changed there
+     * ({@link Propagation#dispatch}). account-service is the source of every field a correction names today.
+     */
+    public static final Map<String, String> FIELD_SOURCES = FIELD_CATEGORIES.keySet().stream()
+            .collect(java.util.stream.Collectors.toUnmodifiableMap(f -> f, f -> "account-service"));
+
+    /** The sources of a correction's fields. */
+    public static Set<String> sourcesOf(String[] fields) {
+        Set<String> sources = new LinkedHashSet<>();
+        for (String f : fields) {
+            sources.add(FIELD_SOURCES.get(f));
+        }
+        return sources;
+    }
+
     private final AccountClient accounts;
     private final Propagation propagation;
     private final Outbox outbox;
@@ -405,6 +422,10 @@ public class RequestService {
         }
         return QuarkusTransaction.requiringNew().call(() -> {
             RightsRequest r = found(id);
+            if (r.isFinal()) {
+                // a correction whose source changed nothing ended with that answer (policy 6.2); nothing is re-opened
+                throw new ProblemException(ProblemType.CONFLICT, "The request is already " + r.status + ".", "requestId");
+            }
             LedgerEntry e = LedgerEntry.find(id, holderId);
             if (e == null) {
                 throw new ProblemException(ProblemType.NOT_FOUND, "The request does not expect that holder.", "holderId");

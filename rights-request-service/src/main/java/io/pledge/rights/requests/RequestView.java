@@ -14,7 +14,8 @@ public record RequestView(UUID requestId, UUID subjectId, String type, String st
                           Instant verifiedAt, Instant dueAt, Instant originalDueAt, String extensionReason,
                           String extensionReasonText, String refusalCode, String refusalText, Long feeCents,
                           String outcomeCode, String explanationCode, Instant completedAt, UUID certificateId,
-                          String transferStatus, String stateOwner, Instant stateDeadline, List<HolderView> holders) {
+                          String transferStatus, String stateOwner, Instant stateDeadline, String phase,
+                          List<HolderView> holders) {
 
     /** One expected holder's state in the ledger. */
     public record HolderView(String holderId, String status, String outcome, Instant repliedAt, String failureCode,
@@ -29,7 +30,7 @@ public record RequestView(UUID requestId, UUID subjectId, String type, String st
                 r.extensionReason, r.extensionReason == null ? null : Reasons.EXTENSIONS.get(r.extensionReason),
                 r.refusalCode, r.refusalCode == null ? null : Reasons.REFUSALS.get(r.refusalCode), r.feeCents,
                 r.outcomeCode, r.explanationCode, r.completedAt, r.certificateId, r.transferStatus, r.stateOwner,
-                r.stateDeadline, entries.stream().map(e -> new HolderView(e.holderId(), e.status, e.outcome, e.repliedAt,
+                r.stateDeadline, r.phase, entries.stream().map(e -> new HolderView(e.holderId(), e.status, e.outcome, e.repliedAt,
                         e.failureCode, e.retained, e.dueAt, e.escalatedAt, e.resendCount, e.resolvedBy)).toList());
     }
 }

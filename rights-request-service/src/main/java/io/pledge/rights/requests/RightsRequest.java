@@ -113,6 +113,9 @@ public class RightsRequest extends PanacheEntityBase {
     @Column(name = "transfer_status")
     public String transferStatus;
 
+    /** A correction's phase (policy 6.2): {@code AT_SOURCE}, then {@code AT_HOLDERS}; null for one-phase requests. */
+    public String phase;
+
     public boolean isFinal() {
         return RequestStatus.isFinal(status);
     }

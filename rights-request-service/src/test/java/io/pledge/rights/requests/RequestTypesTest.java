@@ -22,7 +22,6 @@ import io.vertx.core.json.JsonObject;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
@@ -135,39 +134,6 @@ class RequestTypesTest {
         // a recipient that is not a registered webhook recipient is refused, nothing created
         Api.as(subject).body(Map.of("type", "COPY", "recipientId", "nobody-registered")).when().post("/v1/requests")
                 .then().statusCode(422).contentType(Api.PROBLEM).body("field", org.hamcrest.Matchers.equalTo("recipientId"));
-    }
-
-    @Test
-    @Tag("clause-6.2")
-    @Tag("clause-10.2")
-    void aCorrectionIsVerifiedThenReachesEveryHolderOfTheFieldBeforeFifteenBusinessDays() throws Exception {
-        String crm = "crm-" + UUID.randomUUID().toString().substring(0, 8);
-        Api.officer().body(Map.of("id", crm, "kind", "DOWNSTREAM", "categories", List.of("contact"),
-                        "purposes", List.of("business-notifications"), "region", "CN", "channel", "KAFKA", "ackSlaSeconds", 3600))
-                .when().post("/v1/holders").then().statusCode(201);
-        UUID subject = UUID.randomUUID();
-        try (KafkaConsumer<String, byte[]> topics = Topics.tail("rights.commands")) {
-            UUID id = Api.submit(subject, Map.of("type", "CORRECTION", "fields", List.of("mobile")));
-            JsonPath submitted = Api.get(subject, id);
-            Instant due = Instant.parse(submitted.getString("dueAt"));
-            Instant at = Instant.parse(submitted.getString("submittedAt"));
-            // 15 business days: at least 3 calendar weeks, never on a weekend
-            assertThat(Duration.between(at, due).toDays()).isGreaterThanOrEqualTo(20);
-            assertThat(due.atZone(ZoneId.of("Asia/Shanghai")).getDayOfWeek().getValue()).isLessThanOrEqualTo(5);
-            // a wrong code does not verify and nothing is sent
-            Api.as(subject).body(Map.of("code", "000000")).when().post("/v1/requests/{id}/verification", id).then()
-                    .statusCode(422).contentType(Api.PROBLEM).body("field", org.hamcrest.Matchers.equalTo("code"));
-            assertThat(Db.count(db, "select count(*) from ledger_entry where request_id = ?", id)).isZero();
-            Api.verify(subject, id);
-            JsonObject cmd = Topics.await(topics, schemas, EventTypes.CORRECTION_REQUESTED, id.toString()).json();
-            assertThat(cmd.getJsonArray("fields").getList()).containsExactly("mobile");
-            // holders of contact data: account-service and the downstream CRM; not audit, consent or notification
-            // (notification-service fetches contact values at the moment of use and keeps none)
-            assertThat(cmd.getJsonArray("holderIds").getList()).containsExactlyInAnyOrder("account-service", crm);
-            answer(id, subject, cmd, "CorrectionRequested", Map.of(), "CORRECTED");
-            JsonPath done = Api.awaitStatus(subject, id, "COMPLETED");
-            assertThat(Instant.parse(done.getString("completedAt"))).isBefore(due);
-        }
     }
 
     @Test

@@ -103,7 +103,7 @@ as_postgres() {
 }
 
 # ensure_libargon2: account-service hashes passwords with Debian's libargon2-1 (the reference C Argon2id, through JNA),
-# about three times BouncyCastle's pure-Java rate; without it the service still works, in pure Java. Installed if
+# about 1.6 times BouncyCastle's pure-Java hash rate; without it the service still works, in pure Java. Installed if
 # missing, as the other scripts install their packages (apt-get needs root; a warning, not a failure, without it).
 ensure_libargon2() {
     ldconfig -p 2>/dev/null | grep -q 'libargon2\.so\.1 ' && return

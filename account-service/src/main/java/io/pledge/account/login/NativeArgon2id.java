@@ -10,7 +10,7 @@ import java.util.HexFormat;
 import java.util.Optional;
 
 /**
- * Argon2id from the reference C implementation (Debian's {@code libargon2-1}) through JNA: about three times the
+ * Argon2id from the reference C implementation (Debian's {@code libargon2-1}) through JNA: about 1.6 times the
  * pure-Java rate on the same core, with its memory matrix off the heap. {@link #load()} finds the library and
  * checks it against a known answer before it is used; where either fails the service hashes in pure Java.
  */

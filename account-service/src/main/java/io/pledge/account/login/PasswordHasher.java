@@ -74,7 +74,7 @@ public class PasswordHasher {
         if (loaded.engine().isPresent()) {
             return loaded.engine().get();
         }
-        Log.infof("libargon2 not used (%s); install Debian's libargon2-1 for about three times the hash rate",
+        Log.infof("libargon2 not used (%s); install Debian's libargon2-1 for about 1.6 times the hash rate",
                 loaded.reason());
         return new JavaArgon2id();
     }

@@ -73,7 +73,7 @@ public interface AccountConfig {
 
     Invitations invitations();
 
-    /** Password hashing: Argon2id (BouncyCastle). */
+    /** Password hashing: Argon2id (libargon2 where installed, else BouncyCastle). */
     interface Password {
         /** Argon2id memory in KiB; default {@code 19456} (19 MiB, OWASP's minimum for Argon2id). */
         @WithDefault("19456")
@@ -89,7 +89,7 @@ public interface AccountConfig {
 
         /**
          * Hashes computed at once (each holds {@code memory-kib}); {@code 0}, the default, derives it from
-         * the heap (a quarter of it) and the cores (twice their number), whichever is smaller.
+         * the heap (a quarter of it) and the cores (one per core), whichever is smaller.
          */
         @WithDefault("0")
         int maxConcurrent();

@@ -3,24 +3,29 @@ package io.pledge.account.login;
 import io.pledge.account.config.AccountConfig;
 import io.pledge.kit.problem.RetryLater;
 import io.pledge.kit.problem.ProblemType;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
-import org.bouncycastle.crypto.params.Argon2Parameters;
 
 /**
- * Password hashing with Argon2id (BouncyCastle's {@link Argon2BytesGenerator}), 16-byte random salt,
- * 32-byte hash, stored in the PHC string format {@code $argon2id$v=19$m=19456,t=2,p=1$salt$hash} so
- * that the cost can be raised later without breaking stored hashes. Cost from
- * {@code pledge.account.password.*}; default m=19 MiB, t=2, p=1 (OWASP's Argon2id minimum).
+ * Password hashing with Argon2id, 16-byte random salt, 32-byte hash, stored in the PHC string format
+ * {@code $argon2id$v=19$m=19456,t=2,p=1$salt$hash} so that the cost can be raised later without breaking stored
+ * hashes. Cost from {@code pledge.account.password.*}; default m=19 MiB, t=2, p=1 (OWASP's Argon2id minimum). The
+ * hash is computed by the reference C implementation (libargon2, {@link NativeArgon2id}) where the library is
+ * installed and gives the known answer, else by BouncyCastle in pure Java ({@link JavaArgon2id}); both compute the
+ * same bytes, so a stored hash verifies whichever computed it. The startup log says which one is in use.
  */
 @ApplicationScoped
+@Startup
 public class PasswordHasher {
 
     private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
@@ -29,29 +34,54 @@ public class PasswordHasher {
     private static final Duration BUSY_RETRY_AFTER = Duration.ofSeconds(2);
 
     private final SecureRandom random = new SecureRandom();
+    private final Argon2idEngine engine;
     private final int memoryKib;
     private final int iterations;
     private final int parallelism;
     private final String dummy;
     /**
-     * Bounds the hashes computed at once: each holds {@code memoryKib} of heap, so a burst of logins
-     * or registrations could otherwise exhaust the heap and stop the service (a denial of service).
-     * Callers past the bound wait up to 10 s, then get a 503 problem with {@code Retry-After}: the service is at
-     * capacity (back-pressure), which is not the client's rate. Rate limits (too many attempts from one address or on
-     * one account) are counted before any hash is computed and answer 429.
+     * Bounds the hashes computed at once. Each holds {@code memoryKib}, so a burst of logins or registrations could
+     * otherwise exhaust the memory and stop the service (a denial of service); and a memory-hard hash is bound by the
+     * core and its cache, so more hashes than cores only share them and each takes longer. Callers past the bound wait
+     * up to 10 s, then get a 503 problem with {@code Retry-After}: the service is at capacity (back-pressure), which
+     * is not the client's rate. Rate limits (too many attempts from one address or on one account) are counted
+     * before any hash is computed and answer 429.
      */
     private final Semaphore slots;
 
+    @Inject
     public PasswordHasher(AccountConfig config) {
-        this.memoryKib = config.password().memoryKib();
-        this.iterations = config.password().iterations();
-        this.parallelism = config.password().parallelism();
-        int configured = config.password().maxConcurrent();
-        long perHash = (long) memoryKib * 1024L * 2; // the memory matrix plus the generator's working copies
+        this(chooseEngine(), config.password().memoryKib(), config.password().iterations(),
+                config.password().parallelism(), config.password().maxConcurrent());
+        Log.infof("password hashing: %s with %s, at most %d at once", cost(), engine.name(), concurrency());
+    }
+
+    /** A hasher on {@code engine} at cost m (KiB), t, p; {@code maxConcurrent} 0 derives the bound (see README). */
+    PasswordHasher(Argon2idEngine engine, int memoryKib, int iterations, int parallelism, int maxConcurrent) {
+        this.engine = engine;
+        this.memoryKib = memoryKib;
+        this.iterations = iterations;
+        this.parallelism = parallelism;
+        long perHash = (long) memoryKib * 1024L * 2; // the memory matrix plus the working copies
         int fromHeap = (int) Math.max(1, Runtime.getRuntime().maxMemory() / 4 / perHash);
-        this.slots = new Semaphore(configured > 0 ? configured
-                : Math.min(fromHeap, 2 * Runtime.getRuntime().availableProcessors()), true);
+        this.slots = new Semaphore(maxConcurrent > 0 ? maxConcurrent
+                : Math.min(fromHeap, Runtime.getRuntime().availableProcessors()), true);
         this.dummy = hash("not-a-password-" + random.nextLong());
+    }
+
+    private static Argon2idEngine chooseEngine() {
+        NativeArgon2id.Loaded loaded = NativeArgon2id.load();
+        if (loaded.engine().isPresent()) {
+            return loaded.engine().get();
+        }
+        Log.infof("libargon2 not used (%s); install Debian's libargon2-1 for about 1.6 times the hash rate",
+                loaded.reason());
+        return new JavaArgon2id();
+    }
+
+    /** What computes the hashes (for logs and benchmarks): a library, never a value. */
+    public String engine() {
+        return engine.name();
     }
 
     /** The cost, as it appears in stored hashes: {@code argon2id m=19456,t=2,p=1}. */
@@ -120,13 +150,12 @@ public class PasswordHasher {
         }
     }
 
-    private static byte[] compute(String password, byte[] salt, int m, int t, int p, int length) {
-        Argon2BytesGenerator gen = new Argon2BytesGenerator();
-        gen.init(new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
-                .withVersion(Argon2Parameters.ARGON2_VERSION_13)
-                .withSalt(salt).withMemoryAsKB(m).withIterations(t).withParallelism(p).build());
-        byte[] out = new byte[length];
-        gen.generateBytes(password.getBytes(StandardCharsets.UTF_8), out);
-        return out;
+    private byte[] compute(String password, byte[] salt, int m, int t, int p, int length) {
+        byte[] pw = password.getBytes(StandardCharsets.UTF_8);
+        try {
+            return engine.derive(pw, salt, m, t, p, length);
+        } finally {
+            Arrays.fill(pw, (byte) 0);
+        }
     }
 }

@@ -39,7 +39,8 @@ import org.postgresql.PGConnection;
 /**
  * Measures, on the real broker and database: sustained ingest (events published to the real topics, recorded
  * hash-chained with checkpoints signed every 2 s) and the time to verify a ledger of 1,000,000 entries read from
- * PostgreSQL by the production verification code (entries generated directly into a scratch schema, dropped after).
+ * PostgreSQL by the production verification code (entries generated directly into a scratch schema, dropped after;
+ * each checkpoint stored with its anchor, the frontier and last hash, as the service stores them since migration V2).
  * Run: {@code mvn -B -ntp -o verify -pl audit-service -Dtest=AuditBenchmark -Dpledge.excluded.groups=
  * -Dsurefire.failIfNoSpecifiedTests=false} (add {@code -Daudit.bench.events=N -Daudit.bench.chain=N} to resize).
  */
@@ -145,6 +146,7 @@ class AuditBenchmark {
         Frontier frontier = Frontier.empty();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         List<Checkpoint> checkpoints = new ArrayList<>();
+        List<byte[][]> anchors = new ArrayList<>(); // frontier and last hash at each checkpoint, stored as the service does
         StringBuilder chunk = new StringBuilder();
         for (int i = 0; i < n; i++) {
             random.nextBytes(salt);
@@ -166,6 +168,7 @@ class AuditBenchmark {
                 byte[] root = frontier.root();
                 checkpoints.add(new Checkpoint(i + 1, root, now, keys.keyId(),
                         keys.sign(Checkpoint.statement(i + 1, root, now, keys.keyId()))));
+                anchors.add(new byte[][] {frontier.toBytes(), hash});
             }
             if (chunk.length() > 8_000_000 || i == n - 1) {
                 copy.copyIn("copy audit_entry (seq, event_id, event_type, source, subject_id, event_time, dataschema, "
@@ -186,13 +189,17 @@ class AuditBenchmark {
             ps.setBytes(3, keys.publicKeyDer());
             ps.executeUpdate();
         }
-        for (Checkpoint cp : checkpoints) {
-            try (PreparedStatement ps = c.prepareStatement("insert into audit_checkpoint values (?, ?, ?, ?, ?)")) {
+        for (int k = 0; k < checkpoints.size(); k++) {
+            Checkpoint cp = checkpoints.get(k);
+            try (PreparedStatement ps = c.prepareStatement("insert into audit_checkpoint (tree_size, root_hash, signed_at, "
+                    + "key_id, signature, frontier, last_hash) values (?, ?, ?, ?, ?, ?, ?)")) {
                 ps.setLong(1, cp.treeSize());
                 ps.setBytes(2, cp.rootHash());
                 ps.setObject(3, io.pledge.audit.ledger.Ledger.utc(cp.signedAt()));
                 ps.setString(4, cp.keyId());
                 ps.setBytes(5, cp.signature());
+                ps.setBytes(6, anchors.get(k)[0]);
+                ps.setBytes(7, anchors.get(k)[1]);
                 ps.executeUpdate();
             }
         }

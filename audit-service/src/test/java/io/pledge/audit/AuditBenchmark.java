@@ -130,8 +130,8 @@ class AuditBenchmark {
                 assertThat(report.entriesChecked()).isEqualTo(n);
                 assertThat(last).isNotNull();
                 System.out.printf("%nBENCH verify: %,d entries generated and loaded in %.1f s; verified (chain + %d signed"
-                        + " checkpoints) from PostgreSQL in %.1f s = %.0f entries/s%n", n, genSeconds,
-                        report.checkpointsVerified(), seconds, n / seconds);
+                        + " checkpoints, %d segment(s) at once) from PostgreSQL in %.1f s = %.0f entries/s%n", n, genSeconds,
+                        report.checkpointsVerified(), report.segments(), seconds, n / seconds);
             } finally {
                 if (!c.getAutoCommit()) {
                     c.rollback();

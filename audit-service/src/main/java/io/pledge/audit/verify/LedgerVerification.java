@@ -6,6 +6,7 @@ import io.pledge.audit.ledger.Ledger;
 import io.pledge.audit.merkle.Checkpoint;
 import io.pledge.audit.merkle.Checkpoints;
 import io.pledge.audit.merkle.Frontier;
+import io.pledge.kit.inbox.Failures;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -62,8 +63,9 @@ public class LedgerVerification {
                 return verify(c);
             }
         });
-        Log.infof("audit ledger verified: %d entries, valid=%s, first bad seq=%s (%s), %d ms", report.entriesChecked(),
-                report.valid(), report.firstBadSeq(), report.problem(), (System.nanoTime() - started) / 1_000_000);
+        Log.infof("audit ledger verified: %d entries in %d segment(s), valid=%s, first bad seq=%s (%s), %d ms",
+                report.entriesChecked(), report.segments(), report.valid(), report.firstBadSeq(), report.problem(),
+                (System.nanoTime() - started) / 1_000_000);
         return report;
     }
 
@@ -169,6 +171,8 @@ public class LedgerVerification {
             for (Future<VerificationReport> f : parts) {
                 VerificationReport r = f.get();
                 if (!r.valid()) {
+                    Log.infof("audit verification: a segment found %s; verifying again in one pass", r.problem() != null
+                            ? r.problem() : "a checkpoint problem");
                     return null;
                 }
                 entries += r.entriesChecked();
@@ -176,9 +180,10 @@ public class LedgerVerification {
                 verified += r.checkpointsVerified();
             }
             // each inner anchor's checkpoint is verified twice: where one segment ends and where the next starts
-            return new VerificationReport(true, entries, verified - anchors.size(), redacted, null, null, null, List.of());
+            return new VerificationReport(true, entries, verified - anchors.size(), redacted, null, null, null, List.of(),
+                    segments);
         } catch (Exception e) {
-            Log.debugf("audit verification in segments failed (%s); one pass", e.getClass().getSimpleName());
+            Log.warnf("audit verification in segments failed (%s); verifying in one pass", Failures.rootClass(e));
             return null;
         } finally {
             pool.shutdownNow();

@@ -164,6 +164,7 @@ class IngestBatchTest {
         assertThat(report.getBoolean("valid")).isTrue();
         assertThat(report.getList("checkpointProblems")).isEmpty();
         assertThat(report.getLong("checkpointsVerified")).isBetween(signedBefore, signedAfter);
+        assertThat(report.getInt("segments")).as("read in segments from checkpoint anchors").isGreaterThan(1);
     }
 
     private static JsonPath verify() {

@@ -46,6 +46,30 @@ public interface AuditConfig {
     /** What a subject's erasure keeps (policies 6.3, 5.4, 5.2.3). */
     Erasure erasure();
 
+    /** How consumed batches are recorded. */
+    Ingest ingest();
+
+    interface Ingest {
+
+        /** Threads that decode and validate a consumed batch's records at once, the consumer's own among them (default 2). */
+        @WithDefault("2")
+        int decodeThreads();
+    }
+
+    /** How the whole ledger is verified. */
+    Verify verify();
+
+    interface Verify {
+
+        /** Segments read and checked at once, each from its own checkpoint's anchor (default 2; 1 reads the ledger in one pass). */
+        @WithDefault("2")
+        int parallelism();
+
+        /** Smallest ledger (entries) that is split into segments (default 100000; smaller ones are read in one pass). */
+        @WithDefault("100000")
+        long parallelFrom();
+    }
+
     interface Erasure {
 
         /**

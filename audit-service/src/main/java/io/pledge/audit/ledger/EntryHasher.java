@@ -1,9 +1,5 @@
 package io.pledge.audit.ledger;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -30,28 +26,24 @@ public final class EntryHasher {
 
     /** SHA-256 of the entry's canonical encoding; {@code entryHash} and {@code redactedAt} take no part. */
     public static byte[] entryHash(AuditEntry e) {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream(512);
-        try (DataOutputStream out = new DataOutputStream(buffer)) {
-            string(out, null, DOMAIN);
-            out.writeLong(e.seq());
-            fixed(out, e.prevHash());
-            string(out, e.eventId());
-            string(out, e.eventType());
-            string(out, e.source());
-            string(out, e.subjectId() == null ? null : e.subjectId().toString());
-            string(out, time(e.eventTime()));
-            string(out, e.dataschema());
-            string(out, e.topic());
-            out.writeInt(e.partition());
-            out.writeLong(e.offset());
-            string(out, e.category());
-            string(out, e.actor());
-            string(out, time(e.recordedAt()));
-            fixed(out, e.bodySha256());
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
-        return sha256(buffer.toByteArray());
+        Encoder out = ENCODER.get().reset();
+        out.bytes(DOMAIN);
+        out.writeLong(e.seq());
+        out.fixed(e.prevHash());
+        out.string(e.eventId());
+        out.string(e.eventType());
+        out.string(e.source());
+        out.string(e.subjectId() == null ? null : e.subjectId().toString());
+        out.time(e.eventTime());
+        out.string(e.dataschema());
+        out.string(e.topic());
+        out.writeInt(e.partition());
+        out.writeLong(e.offset());
+        out.string(e.category());
+        out.string(e.actor());
+        out.time(e.recordedAt());
+        out.fixed(e.bodySha256());
+        return out.sha256();
     }
 
     /** Length of a body's salt. */
@@ -76,7 +68,7 @@ public final class EntryHasher {
         if (salt.length != SALT_LENGTH) {
             throw new IllegalArgumentException("a body salt must be " + SALT_LENGTH + " bytes");
         }
-        MessageDigest d = digest();
+        MessageDigest d = reusedDigest();
         d.update(BODY_DOMAIN);
         d.update(salt);
         d.update(body.getBytes(StandardCharsets.UTF_8));
@@ -84,7 +76,17 @@ public final class EntryHasher {
     }
 
     public static byte[] sha256(byte[] bytes) {
-        return digest().digest(bytes);
+        return reusedDigest().digest(bytes);
+    }
+
+    /**
+     * This thread's SHA-256 digest, reset, for one complete hash ({@code update}s then {@code digest()}) with no other
+     * hash of this class in between: saves a provider look-up per hash where millions are computed (verification).
+     */
+    public static MessageDigest reusedDigest() {
+        MessageDigest d = ENCODER.get().digest;
+        d.reset();
+        return d;
     }
 
     public static MessageDigest digest() {
@@ -107,27 +109,131 @@ public final class EntryHasher {
         return Arrays.equals(a, b);
     }
 
-    private static String time(Instant t) {
-        return t == null ? null : t.toString();
-    }
+    private static final ThreadLocal<Encoder> ENCODER = ThreadLocal.withInitial(Encoder::new);
 
-    private static void string(DataOutputStream out, String value) throws IOException {
-        string(out, value, value == null ? null : value.getBytes(StandardCharsets.UTF_8));
-    }
+    /**
+     * The canonical encoding written into one reused buffer per thread: strings length-prefixed (4 bytes, big endian;
+     * -1 for null) in UTF-8, numbers big endian, times as {@link Instant#toString()} (ISO-8601 UTC) writes them.
+     */
+    private static final class Encoder {
 
-    private static void string(DataOutputStream out, String ignored, byte[] bytes) throws IOException {
-        if (bytes == null) {
-            out.writeInt(-1);
-        } else {
-            out.writeInt(bytes.length);
-            out.write(bytes);
+        private final MessageDigest digest = digest();
+        private byte[] buf = new byte[512];
+        private int len;
+
+        Encoder reset() {
+            len = 0;
+            return this;
+        }
+
+        byte[] sha256() {
+            digest.reset();
+            digest.update(buf, 0, len);
+            return digest.digest();
+        }
+
+        private void room(int n) {
+            if (len + n > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + n));
+            }
+        }
+
+        void writeInt(int v) {
+            room(4);
+            buf[len++] = (byte) (v >>> 24);
+            buf[len++] = (byte) (v >>> 16);
+            buf[len++] = (byte) (v >>> 8);
+            buf[len++] = (byte) v;
+        }
+
+        void writeLong(long v) {
+            writeInt((int) (v >>> 32));
+            writeInt((int) v);
+        }
+
+        void bytes(byte[] b) {
+            writeInt(b.length);
+            room(b.length);
+            System.arraycopy(b, 0, buf, len, b.length);
+            len += b.length;
+        }
+
+        void fixed(byte[] hash) {
+            if (hash == null || hash.length != HASH_LENGTH) {
+                throw new IllegalArgumentException("a hash must be " + HASH_LENGTH + " bytes");
+            }
+            room(HASH_LENGTH);
+            System.arraycopy(hash, 0, buf, len, HASH_LENGTH);
+            len += HASH_LENGTH;
+        }
+
+        void string(String value) {
+            if (value == null) {
+                writeInt(-1);
+                return;
+            }
+            int n = value.length();
+            for (int i = 0; i < n; i++) {
+                if (value.charAt(i) >= 0x80) {
+                    bytes(value.getBytes(StandardCharsets.UTF_8));
+                    return;
+                }
+            }
+            // ASCII (every id, type, topic and time): its UTF-8 bytes are its chars
+            writeInt(n);
+            room(n);
+            for (int i = 0; i < n; i++) {
+                buf[len++] = (byte) value.charAt(i);
+            }
+        }
+
+        /** As {@code string(t.toString())}, without the formatter for the years 0 to 9999. */
+        void time(Instant t) {
+            if (t == null) {
+                writeInt(-1);
+                return;
+            }
+            long seconds = t.getEpochSecond();
+            if (seconds < MIN_FAST_SECOND || seconds >= MAX_FAST_SECOND) {
+                string(t.toString());
+                return;
+            }
+            int nano = t.getNano();
+            int fraction = nano == 0 ? 0 : nano % 1_000_000 == 0 ? 3 : nano % 1_000 == 0 ? 6 : 9;
+            int n = 20 + (fraction == 0 ? 0 : 1 + fraction);
+            writeInt(n);
+            room(n);
+            long day = Math.floorDiv(seconds, 86_400);
+            int secondOfDay = (int) Math.floorMod(seconds, 86_400);
+            java.time.LocalDate date = java.time.LocalDate.ofEpochDay(day);
+            digits(date.getYear(), 4);
+            buf[len++] = '-';
+            digits(date.getMonthValue(), 2);
+            buf[len++] = '-';
+            digits(date.getDayOfMonth(), 2);
+            buf[len++] = 'T';
+            digits(secondOfDay / 3600, 2);
+            buf[len++] = ':';
+            digits(secondOfDay / 60 % 60, 2);
+            buf[len++] = ':';
+            digits(secondOfDay % 60, 2);
+            if (fraction > 0) {
+                buf[len++] = '.';
+                digits(fraction == 3 ? nano / 1_000_000 : fraction == 6 ? nano / 1_000 : nano, fraction);
+            }
+            buf[len++] = 'Z';
+        }
+
+        private void digits(int value, int width) {
+            for (int i = width - 1; i >= 0; i--) {
+                buf[len + i] = (byte) ('0' + value % 10);
+                value /= 10;
+            }
+            len += width;
         }
     }
 
-    private static void fixed(DataOutputStream out, byte[] hash) throws IOException {
-        if (hash == null || hash.length != HASH_LENGTH) {
-            throw new IllegalArgumentException("a hash must be " + HASH_LENGTH + " bytes");
-        }
-        out.write(hash);
-    }
+    /** 0000-01-01T00:00:00Z and 10000-01-01T00:00:00Z: Instant.toString writes four-digit years between them. */
+    private static final long MIN_FAST_SECOND = -62_167_219_200L;
+    private static final long MAX_FAST_SECOND = 253_402_300_800L;
 }

@@ -24,6 +24,7 @@ public final class PersonalFieldScreen {
             "text", "comment", "note", "notes", "message", "body", "remark");
     private static final Set<String> PERSONAL_PAIRS = Set.of("idnumber", "idcard", "idno", "realname", "creditcode");
     private static final String SAFE_NAME = "[A-Za-z_][A-Za-z0-9_-]{0,39}";
+    private static final java.util.regex.Pattern SAFE_NAME_PATTERN = java.util.regex.Pattern.compile(SAFE_NAME);
 
     private PersonalFieldScreen() {
     }
@@ -51,7 +52,7 @@ public final class PersonalFieldScreen {
             for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = it.next();
                 String name = field.getKey();
-                String shown = path + (path.isEmpty() ? "" : ".") + (name.matches(SAFE_NAME) ? name : "?");
+                String shown = path + (path.isEmpty() ? "" : ".") + (SAFE_NAME_PATTERN.matcher(name).matches() ? name : "?");
                 JsonNode inner;
                 if (declared != null && declared.has(name)) {
                     inner = declared.get(name);

@@ -18,7 +18,7 @@ public final class MerkleTree {
 
     /** The leaf hash of an entry. */
     public static byte[] leafHash(byte[] entryHash) {
-        MessageDigest d = EntryHasher.digest();
+        MessageDigest d = EntryHasher.reusedDigest();
         d.update((byte) 0);
         d.update(entryHash);
         return d.digest();
@@ -26,7 +26,7 @@ public final class MerkleTree {
 
     /** The hash of an interior node. */
     public static byte[] nodeHash(byte[] left, byte[] right) {
-        MessageDigest d = EntryHasher.digest();
+        MessageDigest d = EntryHasher.reusedDigest();
         d.update((byte) 1);
         d.update(left);
         d.update(right);

@@ -174,7 +174,7 @@ public final class ChainVerifier {
         }
         boolean valid = firstBad == null && checkpointProblems.isEmpty();
         return new VerificationReport(valid, entries, checkpointsVerified, redacted, firstBad, problem, detail,
-                List.copyOf(checkpointProblems));
+                List.copyOf(checkpointProblems), 1);
     }
 
     private void resolvePendingRewrite() {

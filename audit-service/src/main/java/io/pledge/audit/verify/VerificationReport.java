@@ -13,7 +13,9 @@ import java.util.List;
  * @param problem             MISSING, INSERTED, ALTERED, BROKEN_LINK, TRUNCATED or REWRITTEN, or null
  * @param detail              what was found, in words (no entry content)
  * @param checkpointProblems  checkpoints whose signature or root failed
+ * @param segments            how many segments between checkpoints were read at once to reach this (1: one pass)
  */
 public record VerificationReport(boolean valid, long entriesChecked, int checkpointsVerified, long redactedBodies,
-                                 Long firstBadSeq, String problem, String detail, List<String> checkpointProblems) {
+                                 Long firstBadSeq, String problem, String detail, List<String> checkpointProblems,
+                                 int segments) {
 }
